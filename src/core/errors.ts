@@ -29,7 +29,10 @@ export const CentrexErrorCodes = {
   invalidDialPlan: 'invalid-dial-plan',
   /** An XML document is not well-formed, uses forbidden constructs (DTDs, entities) or is too large. */
   invalidXml: 'invalid-xml',
-  /** An XML document is well-formed but is not the expected kind (wrong root element or namespace). */
+  /**
+   * A presence document is readable but not what was expected: wrong root element or namespace, or a required value
+   * (version, entity, dialog id, message counts) is missing or malformed.
+   */
   unexpectedDocument: 'unexpected-document',
 } as const;
 
