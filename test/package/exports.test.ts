@@ -1,13 +1,14 @@
 // The published entry points, as a consumer imports them: by package name, from the built dist/ (npm test builds
 // first). `centrex-sdk/core` must load in Node 20 with no DOM at all.
 import { describe, it, expect } from '../support/harness.js';
+import type * as Core from '../../src/core/index.js';
 
 describe('package entry points', () => {
   it('centrex-sdk/core imports in Node without a DOM and exposes the engines', async () => {
     expect(typeof (globalThis as { document?: unknown }).document).to.equal('undefined');
     // A variable specifier keeps tsc from resolving dist/ at typecheck time (it is built later in npm test).
     const entry = 'centrex-sdk/core';
-    const core = (await import(entry)) as typeof import('../../src/core/index.js');
+    const core = (await import(entry)) as typeof Core;
     for (const name of ['planIncomingCall', 'validateForwarding', 'parseStarCode', 'applyStarCode', 'toStarCodes', 'normalizeNumber', 'formatNumber', 'CentrexError']) {
       expect(typeof (core as Record<string, unknown>)[name], name).to.equal('function');
     }
