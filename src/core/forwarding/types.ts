@@ -80,6 +80,7 @@ export interface ForwardingSettings {
 
 /** Who is calling. Internal callers have `extension`; external ones `number`; anonymous ones neither. */
 export interface IncomingCall {
+  /** The caller as the network identifies them. */
   readonly from: {
     readonly extension?: string;
     /** The caller's number in any format; normalized with the dial plan before matching. */
