@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['test/core', 'test/package', 'test/pbx'];
+const roots = ['test/core', 'test/package', 'test/examples', 'test/pbx'];
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {

@@ -60,8 +60,10 @@ const server = createServer((request, response) => {
 });
 
 server.listen(port, host, () => {
-  console.log(`Centrex SDK examples: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}/`);
+  const { port: actual } = server.address();
+  console.log(`Centrex SDK examples: http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}/`);
   console.log('  forwarding "who reaches me?" tester: /forwarding/');
+  console.log('  directory search: /directory/');
   console.log('Stop with Ctrl+C.');
 });
 const stop = () => server.close(() => process.exit(0));
