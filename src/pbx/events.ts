@@ -30,6 +30,16 @@ export type PbxEvent =
       readonly tenantId: string;
       readonly userId: string;
       readonly registered: boolean;
+    }
+  | {
+      /**
+       * Directory data changed through the API, so open apps reload it: with `userId` only that user's data
+       * (private contacts, function keys, devices); without it the whole tenant's (global contacts, users, queues, rooms).
+       */
+      readonly type: 'data-changed';
+      readonly tenantId: string;
+      readonly userId?: string;
+      readonly area: 'contacts' | 'favorites' | 'devices' | 'users' | 'queues' | 'rooms';
     };
 
 /** A listener of {@link PbxEvents}. */
