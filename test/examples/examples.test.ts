@@ -3,7 +3,9 @@
 import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { describe, it, expect } from '../support/harness.js';
 
@@ -13,16 +15,25 @@ describe('examples under a strict CSP', () => {
   let server: ChildProcess;
   let base = '';
   let browser: Browser;
+  const dataDir = mkdtempSync(join(tmpdir(), 'centrex-examples-'));
 
   before(async () => {
     if (!chromePath) throw new Error('No Chromium found: install chromium or set CHROME_PATH.');
     server = spawn(process.execPath, ['scripts/start.mjs'], {
-      env: { ...process.env, CENTREX_SKIP_BUILD: '1', PORT: '0', HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        CENTREX_SKIP_BUILD: '1',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        CENTREX_SIP_PORT: '0',
+        CENTREX_DB: join(dataDir, 'centrex.db'),
+        CENTREX_DEMO_PASSWORD: 'examples-test-password',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
     server.stdout!.setEncoding('utf8');
-    while (!/http:\/\/[\d.]+:\d+\//.test(output)) {
+    while (!/ready: http:\/\/[\d.]+:\d+/.test(output)) {
       const [chunk] = (await once(server.stdout!, 'data')) as [string];
       output += chunk;
     }
@@ -35,7 +46,11 @@ describe('examples under a strict CSP', () => {
 
   after(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** Opens a page and collects CSP violations and script errors. */
