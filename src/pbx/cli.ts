@@ -98,17 +98,21 @@ async function main(): Promise<void> {
     log,
   });
 
-  process.stdout.write(`Centrex PBX ready: ${pbx.url}\n`);
-  process.stdout.write(`  API          ${pbx.url}/api/v1\n`);
-  process.stdout.write(`  SIP over WS  ${pbx.url.replace(/^http/, 'ws')}/sip\n`);
-  if (pbx.sipPort !== undefined) process.stdout.write(`  SIP UDP/TCP  ${host ?? '127.0.0.1'}:${pbx.sipPort}\n`);
+  // One write, so that whoever reads the output sees the whole banner at once.
+  const banner = [
+    `Centrex PBX ready: ${pbx.url}`,
+    `  API          ${pbx.url}/api/v1`,
+    `  SIP over WS  ${pbx.url.replace(/^http/, 'ws')}/sip`,
+    ...(pbx.sipPort !== undefined ? [`  SIP UDP/TCP  ${host ?? '127.0.0.1'}:${pbx.sipPort}`] : []),
+  ];
   if (pbx.demo) {
     const password = pbx.demo.password ?? '(unchanged: the demo tenant existed already)';
-    process.stdout.write(`Demo logins (password ${password}):\n`);
+    banner.push(`Demo logins (password ${password}):`);
     for (const login of pbx.demo.logins) {
-      process.stdout.write(`  ${login.email.padEnd(28)} ext ${login.extension.padEnd(5)} ${login.name} (${login.sipDomain})\n`);
+      banner.push(`  ${login.email.padEnd(28)} ext ${login.extension.padEnd(5)} ${login.name} (${login.sipDomain})`);
     }
   }
+  process.stdout.write(`${banner.join('\n')}\n`);
 
   let stopping = false;
   const stop = (signal: string): void => {

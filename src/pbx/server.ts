@@ -11,6 +11,7 @@ import { seedDemoTenant, type DemoSeedResult } from './demo.js';
 import { PbxEvents } from './events.js';
 import { createStaticHandler, type StaticMount } from './http/static.js';
 import { LineStates } from './line-states.js';
+import { createPresenceServer, type PresenceServer } from './presence/index.js';
 import { SipServer, type SipRequestHandler } from './sip/index.js';
 import type { SipSecurityOptions } from './sip/server-options.js';
 import { openStore, type Store } from './store/index.js';
@@ -82,22 +83,29 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
     ? await seedDemoTenant(store, { ...(options.demoPassword ? { password: options.demoPassword } : {}), log: (m) => log('debug', m) })
     : undefined;
 
-  // The SIP server needs the request handler at construction; routing and presence need the SIP server. The
-  // handler therefore looks its delegate up late.
+  // The SIP server needs its handlers at construction; routing and presence need the SIP server. The handlers
+  // therefore look them up late.
   const routing: { handler?: SipRequestHandler } = {};
+  const watchers: { presence?: PresenceServer } = {};
   const sip = new SipServer({
     realmFor: (domain) => store.findTenantBySipDomain(domain)?.sipDomain,
     findCredential: (realm, username) => store.findSipCredential(realm, username),
     onRequest: (request, transaction, context) => {
+      if (watchers.presence?.handleSubscribe(request, transaction, context)) return undefined;
       if (routing.handler) return routing.handler(request, transaction, context);
       if (transaction) transaction.reply(request.method === 'INVITE' ? 480 : 501);
       return undefined;
     },
-    onRegistration: (event) => log('debug', `sip ${event.type}`, { aor: event.binding.aor }),
+    onRegistration: (event) => {
+      log('debug', `sip ${event.type}`, { aor: event.binding.aor });
+      watchers.presence?.handleRegistration(event);
+    },
     onSecurityEvent: (event) => log('warn', `sip security: ${event.type}`, { address: event.address }),
     log: (level, message, data) => log(level, message, data),
     ...(options.sipSecurity ? { security: options.sipSecurity } : {}),
   });
+
+  watchers.presence = createPresenceServer({ sip, store, events, lines, log: (level, message, data) => log(level, message, data) });
 
   const http: Server = createServer();
   sip.attachWebSocket(http, '/sip');
@@ -108,6 +116,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
       http.listen(options.port, host, () => resolve());
     });
   } catch (error) {
+    watchers.presence?.close();
     await sip.close();
     store.close();
     throw error;
@@ -147,6 +156,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
     (closing ??= (async () => {
       clearInterval(purge);
       api.close();
+      watchers.presence?.close();
       await sip.close();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());
