@@ -34,6 +34,86 @@ export const CentrexErrorCodes = {
    * (version, entity, dialog id, message counts) is missing or malformed.
    */
   unexpectedDocument: 'unexpected-document',
+  /** The PBX refused the credentials (401/403 after answering its challenge). Check user name and password. */
+  authFailed: 'auth-failed',
+  /** The PBX challenged for a realm other than the configured one; the credentials were not sent. */
+  untrustedRealm: 'untrusted-realm',
+  /** The SIP WebSocket server could not be reached or dropped the connection; the phone keeps retrying. */
+  serverUnreachable: 'server-unreachable',
+  /** The PBX answered REGISTER with an error other than an authentication failure; `details.status` has the code. */
+  registrationFailed: 'registration-failed',
+  /** An operation needs a connected, registered phone. */
+  notRegistered: 'not-registered',
+  /** The user or browser refused microphone access. */
+  microphoneDenied: 'microphone-denied',
+  /** The user or browser refused camera access. */
+  cameraDenied: 'camera-denied',
+  /** The user refused or cancelled screen sharing. */
+  screenShareDenied: 'screen-share-denied',
+  /** No microphone, camera or speaker matching the request exists (unplugged or wrong device id). */
+  noDevice: 'no-device',
+  /** The environment lacks something a call needs (WebRTC, getUserMedia, getDisplayMedia, setSinkId, Web Audio). */
+  notSupported: 'not-supported',
+  /** The far end or the PBX refused the call; `details.status` has the SIP status code. */
+  callRejected: 'call-rejected',
+  /** A call failed for a reason other than a refusal (media negotiation, timeout, transport). */
+  callFailed: 'call-failed',
+  /** A call operation is not possible in the call's current state (for example hold while ringing). */
+  invalidCallState: 'invalid-call-state',
+  /** A state machine was asked for a transition its table does not allow (a bug in the caller or the SDK). */
+  invalidTransition: 'invalid-transition',
+  /** A transfer (REFER) was refused or the transfer target could not be reached; `details.status` if known. */
+  transferFailed: 'transfer-failed',
+  /** A SUBSCRIBE (BLF, presence, message waiting) was refused; `details.status` has the SIP status code. */
+  subscriptionFailed: 'subscription-failed',
+  /** Something the caller waited for did not happen in time; `details` says what. */
+  timeout: 'timeout',
+  /** A PDF for fax is protected: it needs a password to open, or it is encrypted with permission restrictions. */
+  pdfEncrypted: 'pdf-encrypted',
+  /** A PDF for fax forbids page extraction (content copying) in its encryption permissions. */
+  pdfExtractionForbidden: 'pdf-extraction-forbidden',
+  /** A PDF for fax has form fields that can still be edited; printing it to a new PDF fixes that. */
+  pdfHasFormFields: 'pdf-has-form-fields',
+  /** A file for fax is not a PDF, or the PDF is damaged. */
+  pdfInvalid: 'pdf-invalid',
+  /** A PDF for fax is too big: bytes, pages, unpacked data, image size, or the time or memory needed to check it. */
+  pdfTooLarge: 'pdf-too-large',
+  /** A fax operation needs a linked fax extension, and there is none (or not the one named). */
+  faxNoExtension: 'fax-no-extension',
+  /** Linking a fax extension failed: the fax login or PIN is wrong. */
+  faxLoginFailed: 'fax-login-failed',
+  /** Linking a fax extension is locked after too many wrong PINs; `details.retryAfter` (seconds) if known. */
+  faxLoginLocked: 'fax-login-locked',
+  /** The fax service did not answer or refused a request for a reason other than the ones above. */
+  faxRequestFailed: 'fax-request-failed',
+  /** Signing in to the Centrex API failed: the e-mail address or the password is wrong. Check both and try again. */
+  apiInvalidCredentials: 'api-invalid-credentials',
+  /** The Centrex API session is missing, expired or was signed out; sign in again. */
+  apiUnauthorized: 'api-unauthorized',
+  /**
+   * The Centrex API refused the request for this user: not allowed (`details.apiCode` `forbidden`), a destination the
+   * tenant's toll-fraud policy forbids (`destination-not-allowed`), a wrong PIN (`wrong-pin`) or a page origin the
+   * tenant does not allow (`origin-not-allowed`).
+   */
+  apiForbidden: 'api-forbidden',
+  /** What the Centrex API request named does not exist or is not visible to the user (reload the list). */
+  apiNotFound: 'api-not-found',
+  /** The Centrex API refused a write because something is taken (e-mail, extension, key position); `details.field`. */
+  apiConflict: 'api-conflict',
+  /** The Centrex API rejected a value; `details.field` names it and `details.issues` lists forwarding issues. */
+  apiValidationFailed: 'api-validation-failed',
+  /** The Centrex API could not read the request (not JSON, too large, wrong method); `details.apiCode` says which. */
+  apiBadRequest: 'api-bad-request',
+  /** The Centrex API refuses for a while after repeated failures; `details.retryAfter` (seconds) says how long. */
+  apiRateLimited: 'api-rate-limited',
+  /** Click-to-dial could not start the call (device unavailable, call limit, PBX failure); `details.apiCode` says which. */
+  apiCallFailed: 'api-call-failed',
+  /** The part of the PBX the request needs is not running (HTTP 503); try again later. */
+  apiUnavailable: 'api-unavailable',
+  /** The Centrex API failed on its side (HTTP 5xx); the request may be retried later. */
+  apiServerError: 'api-server-error',
+  /** The Centrex API answered with something that is not the documented JSON (wrong server or a proxy's page). */
+  apiInvalidResponse: 'api-invalid-response',
 } as const;
 
 /** One of the stable error codes of {@link CentrexErrorCodes}. */
