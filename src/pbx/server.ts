@@ -12,6 +12,7 @@ import { PbxEvents } from './events.js';
 import { createStaticHandler, type StaticMount } from './http/static.js';
 import { LineStates } from './line-states.js';
 import { createPresenceServer, type PresenceServer } from './presence/index.js';
+import { createCallRouter } from './routing/index.js';
 import { SipServer, type SipRequestHandler } from './sip/index.js';
 import type { SipSecurityOptions } from './sip/server-options.js';
 import { openStore, type Store } from './store/index.js';
@@ -106,6 +107,8 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
   });
 
   watchers.presence = createPresenceServer({ sip, store, events, lines, log: (level, message, data) => log(level, message, data) });
+  const router = createCallRouter({ sip, store, events, lines, log: (level, message, data) => log(level, message, data) });
+  routing.handler = router.onRequest;
 
   const http: Server = createServer();
   sip.attachWebSocket(http, '/sip');
@@ -116,6 +119,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
       http.listen(options.port, host, () => resolve());
     });
   } catch (error) {
+    router.close();
     watchers.presence?.close();
     await sip.close();
     store.close();
@@ -132,6 +136,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
     publicUrl: options.publicUrl ?? url,
     outboxDir: options.outboxDir ?? `${dirname(options.db)}/outbox`,
     log: (level, message, data) => log(level, message, data),
+    callControl: router,
   });
   const serveStatic = createStaticHandler(options.staticMounts ?? []);
   http.on('request', (req, res) => {
@@ -156,6 +161,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
     (closing ??= (async () => {
       clearInterval(purge);
       api.close();
+      router.close();
       watchers.presence?.close();
       await sip.close();
       await new Promise<void>((resolve) => {
