@@ -1,0 +1,157 @@
+/**
+ * The WebRTC side of a call, built on sip.js's browser session description handler with three changes:
+ *
+ * 1. **Fast setup.** sip.js waits for ICE gathering to finish (or a timeout) before it sends the INVITE or the
+ *    200 OK. Here the description goes out as soon as it holds a candidate the {@link IceCandidatePolicy} accepts:
+ *    on a LAN the first host candidate, a few milliseconds after `setLocalDescription`. The gathering timeout
+ *    stays as an upper bound.
+ * 2. **Directions per m-line.** sip.js answers every m-line with the direction of the first one it finds; here
+ *    each line is answered on its own, from what was offered and what this side sends (so a video upgrade from
+ *    the far end is answered `recvonly` until this side turns its camera on).
+ * 3. **Media errors** from the {@link MediaController} (microphone refused, no device) surface as CentrexErrors.
+ *
+ * @packageDocumentation
+ */
+import { Web, type Session, type SessionDescriptionHandlerFactory } from 'sip.js';
+import { CentrexError } from '../errors.js';
+import type { Logger } from './logger.js';
+import type { MediaController } from './media.js';
+import { answerDirection, candidateSatisfies, hasUsableCandidate, mediaSections, offerDirection, type IceCandidatePolicy } from './sdp.js';
+
+/** ICE settings of calls. */
+export interface IceOptions {
+  /** STUN/TURN servers. Default: none (LAN, loopback, or a PBX that anchors media). */
+  readonly servers: readonly RTCIceServer[];
+  /** When a description is good enough to send; default `first` without servers and `reflexive` with. */
+  readonly candidatePolicy: IceCandidatePolicy;
+  /** Upper bound in milliseconds to wait for a usable candidate (then whatever was gathered is sent). */
+  readonly gatheringTimeout: number;
+}
+
+/** Per-call settings the call manager passes to the handler through sip.js's options. */
+export interface CallMediaOptions extends Web.SessionDescriptionHandlerOptions {
+  /** Centrex additions; sip.js ignores them. */
+  readonly centrex?: {
+    /** Use this track for video instead of opening the camera (screen sharing). */
+    readonly videoTrack?: MediaStreamTrack;
+  };
+}
+
+/**
+ * A sip.js session description handler with fast ICE and per-m-line directions.
+ * @internal
+ */
+export class PhoneSessionDescriptionHandler extends Web.SessionDescriptionHandler {
+  /** Which kinds of media this side wants to send (the call manager flips `video`). */
+  readonly sending: { audio: boolean; video: boolean } = { audio: true, video: false };
+  readonly #policy: IceCandidatePolicy;
+
+  /**
+   * @param logger - sip.js logger
+   * @param mediaStreamFactory - opens local media
+   * @param configuration - peer connection configuration and the gathering timeout
+   * @param policy - which candidate is enough to send
+   */
+  constructor(
+    logger: ConstructorParameters<typeof Web.SessionDescriptionHandler>[0],
+    mediaStreamFactory: Web.MediaStreamFactory,
+    configuration: Web.SessionDescriptionHandlerConfiguration,
+    policy: IceCandidatePolicy,
+  ) {
+    super(logger, mediaStreamFactory, configuration);
+    this.#policy = policy;
+  }
+
+  /**
+   * Undoes a local offer the far end refused (or a remote offer that could not be answered), so the next
+   * renegotiation starts from the last agreed state. sip.js calls it when a re-INVITE fails; its own browser handler
+   * lacks it, which leaves the connection stuck in `have-local-offer`.
+   */
+  rollbackDescription(): Promise<void> {
+    const pc = this._peerConnection;
+    if (!pc || pc.signalingState === 'stable' || pc.signalingState === 'closed') return Promise.resolve();
+    return pc.setLocalDescription({ type: 'rollback' });
+  }
+
+  protected override waitForIceGatheringComplete(restart = false, timeout = 0): Promise<void> {
+    const pc = this._peerConnection;
+    if (!pc || this.#policy === 'complete') return super.waitForIceGatheringComplete(restart, timeout);
+    // The candidate may already be in the description (events are delivered before this promise chain resumes).
+    if (hasUsableCandidate(pc.localDescription?.sdp, this.#policy)) return Promise.resolve();
+    const waiting = super.waitForIceGatheringComplete(restart, timeout);
+    const policy = this.#policy;
+    const onCandidate = (event: RTCPeerConnectionIceEvent): void => {
+      if (event.candidate && candidateSatisfies(event.candidate.candidate, policy)) this.iceGatheringComplete();
+    };
+    pc.addEventListener('icecandidate', onCandidate);
+    return waiting.finally(() => pc.removeEventListener('icecandidate', onCandidate));
+  }
+
+  protected override updateDirection(options?: Web.SessionDescriptionHandlerOptions): Promise<void> {
+    const pc = this._peerConnection;
+    if (!pc) return Promise.reject(new Error('Peer connection closed.'));
+    const hold = options?.hold === true;
+    const wants = (t: RTCRtpTransceiver): boolean => (t.receiver.track.kind === 'video' ? this.sending.video : this.sending.audio);
+    if (pc.signalingState === 'stable') {
+      for (const t of pc.getTransceivers()) {
+        if (t.currentDirection === 'stopped' || t.direction === 'stopped') continue;
+        const direction = offerDirection(wants(t), hold);
+        if (t.direction !== direction) t.direction = direction;
+      }
+      return Promise.resolve();
+    }
+    if (pc.signalingState === 'have-remote-offer') {
+      const offered = new Map(mediaSections(pc.remoteDescription?.sdp ?? '').map((s) => [s.mid, s]));
+      for (const t of pc.getTransceivers()) {
+        if (t.currentDirection === 'stopped' || t.direction === 'stopped') continue;
+        const section = offered.get(t.mid ?? undefined);
+        if (!section) continue;
+        const direction = answerDirection(section.direction, wants(t), hold);
+        if (t.direction !== direction) t.direction = direction;
+      }
+      return Promise.resolve();
+    }
+    return Promise.reject(new Error(`Invalid signaling state ${pc.signalingState}`));
+  }
+}
+
+/** What the factory needs from the phone. */
+export interface SessionDescriptionHandlerSettings {
+  /** Opens devices. */
+  readonly media: MediaController;
+  /** ICE settings. */
+  readonly ice: IceOptions;
+  /** Diagnostics. */
+  readonly logger: Logger;
+}
+
+/**
+ * Creates the sip.js session description handler factory of the phone.
+ * @internal
+ */
+export function createSessionDescriptionHandlerFactory(settings: SessionDescriptionHandlerSettings): SessionDescriptionHandlerFactory {
+  const mediaStreamFactory: Web.MediaStreamFactory = async (constraints, _sdh, options) => {
+    const wantAudio = Boolean(constraints.audio);
+    const extra = (options as CallMediaOptions | undefined)?.centrex;
+    const wantVideo = Boolean(constraints.video) && extra?.videoTrack === undefined;
+    const stream = wantAudio || wantVideo ? await settings.media.getUserMedia({ audio: wantAudio, video: wantVideo }) : new MediaStream();
+    if (extra?.videoTrack) stream.addTrack(extra.videoTrack);
+    return stream;
+  };
+  return (session: Session, _options?: object) => {
+    if (typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection !== 'function') {
+      throw new CentrexError('not-supported', 'Calls need WebRTC (RTCPeerConnection), which this environment lacks. Run the phone in a browser.');
+    }
+    const configuration: Web.SessionDescriptionHandlerConfiguration = {
+      iceGatheringTimeout: settings.ice.gatheringTimeout,
+      peerConnectionConfiguration: {
+        iceServers: [...settings.ice.servers],
+        // One transport for audio and video: a video upgrade needs no new ICE candidates.
+        bundlePolicy: 'max-bundle',
+        rtcpMuxPolicy: 'require',
+      },
+    };
+    const logger = session.userAgent.getLogger('centrex.sdh');
+    return new PhoneSessionDescriptionHandler(logger, mediaStreamFactory, configuration, settings.ice.candidatePolicy);
+  };
+}
