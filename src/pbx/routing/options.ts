@@ -43,6 +43,12 @@ export interface RouterTimers {
    */
   readonly sweepMs: number;
   /**
+   * The longest a call may last before the PBX ends it (BYE to both sides). Over UDP nothing tells the PBX that a
+   * phone vanished without a BYE; this bounds how long such a call keeps its users "busy". Default 12 h (as
+   * Kamailio's dialog module).
+   */
+  readonly maxCallMs: number;
+  /**
    * How long click-to-dial rings the device, and then how long it waits for the device to report the outcome of
    * the call it was asked to place before it hangs up its control leg (default 60 s each).
    */
@@ -55,8 +61,9 @@ export interface RouterTimers {
    */
   readonly historyBatchMs: number;
   /**
-   * Load shedding: when the event loop's mean delay over the last second exceeds this, new calls get 503 with
-   * Retry-After (calls already up are not affected). 0 turns it off. Default 100 ms.
+   * Load shedding: when the event loop's mean delay exceeds this in two consecutive seconds, new calls get 503 with
+   * Retry-After until it recovers (calls already up are not affected). 0 turns it off. Default 200 ms (well below
+   * T1, 500 ms, when UDP peers start retransmitting).
    */
   readonly overloadLagMs: number;
 }
@@ -67,9 +74,10 @@ export const DEFAULT_ROUTER_TIMERS: RouterTimers = {
   maxForwardingHops: 5,
   lingerMs: 32_000,
   sweepMs: 30_000,
+  maxCallMs: 12 * 3600_000,
   clickToDialMs: 60_000,
   historyBatchMs: 25,
-  overloadLagMs: 100,
+  overloadLagMs: 200,
 };
 
 /** Options of {@link createCallRouter}. */

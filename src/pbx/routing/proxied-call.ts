@@ -255,17 +255,20 @@ export class ProxiedCall {
 
   /**
    * Checks a confirmed call for a side whose connection (WebSocket, TCP) has closed: such a call can never get its
-   * BYE, so the proxy sends one to the other side and ends the call.
+   * BYE, so the proxy sends one to the other side and ends the call. A call older than `maxCallMs` is ended the same
+   * way, with a BYE to both sides.
    */
   checkFlows(): void {
     const dialog = this.#dialog;
     if (this.#state !== 'confirmed' || !dialog) return;
+    const tooLong = this.#ctx.clock.now() - (this.#answeredAt ?? this.startedAt) >= this.#ctx.timers.maxCallMs;
     const callerGone = this.#flowGone(dialog.callerTarget);
     const calleeGone = this.#flowGone(dialog.calleeTarget);
-    if (!callerGone && !calleeGone) return;
-    this.#ctx.log('info', 'a side of a call lost its connection: ending the call', { callId: this.callId });
-    if (!calleeGone) this.#sendBye('callee');
-    if (!callerGone) this.#sendBye('caller');
+    if (!callerGone && !calleeGone && !tooLong) return;
+    const reason = tooLong ? 'The call reached the longest duration the PBX allows' : 'The other side lost its connection';
+    this.#ctx.log('info', 'ending a call', { callId: this.callId, reason });
+    if (!calleeGone) this.#sendBye('callee', reason);
+    if (!callerGone) this.#sendBye('caller', reason);
     this.#hangUp();
   }
 
@@ -748,8 +751,8 @@ export class ProxiedCall {
     return !flow || flow.closed;
   }
 
-  /** A BYE on behalf of the side whose connection died, to the other side (`to`). */
-  #sendBye(to: 'caller' | 'callee'): void {
+  /** A BYE from the PBX to one side (`to`), in the name of the other. */
+  #sendBye(to: 'caller' | 'callee', reason: string): void {
     const dialog = this.#dialog;
     if (!dialog) return;
     const headers = new SipHeaders();
@@ -768,7 +771,7 @@ export class ProxiedCall {
       headers.append('CSeq', `${dialog.calleeCSeq + 1} BYE`);
     }
     if (uri === undefined) return;
-    headers.append('Call-ID', this.callId).append('Reason', 'SIP;cause=480;text="The other side lost its connection"');
+    headers.append('Call-ID', this.callId).append(...reasonHeader(480, reason));
     this.#sendQuietly(new SipRequest('BYE', uri, headers), target);
   }
 

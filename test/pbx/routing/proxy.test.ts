@@ -143,9 +143,9 @@ describe('routing: load shedding', () => {
   it('refuses new calls with 503 and Retry-After while the event loop runs late, and takes them again after', async () => {
     const anna = await pbx.phone('10');
     const ben = await pbx.phone('11');
-    // Keep the event loop busy for a good second (what a flood of messages does), yielding now and then so that
-    // timers, including the guard's own, still run.
-    const busyUntil = Date.now() + 1500;
+    // Keep the event loop busy for over three seconds, so that two whole seconds are late (what a flood of messages
+    // does), yielding now and then so that timers, including the guard's own, still run.
+    const busyUntil = Date.now() + 3300;
     while (Date.now() < busyUntil) {
       const chunk = Date.now() + 80;
       while (Date.now() < chunk) {

@@ -12,7 +12,7 @@ function sequence(reports: readonly LineDialog[], userId: string): string[] {
 describe('routing: line states and call lists', () => {
   let pbx: TestPbx;
   before(async () => {
-    pbx = await startPbx({ timers: { sweepMs: 1000 } });
+    pbx = await startPbx({ timers: { sweepMs: 1000, maxCallMs: 3_600_000 } });
   });
   afterEach(async () => {
     await pbx.reset();
@@ -101,5 +101,22 @@ describe('routing: line states and call lists', () => {
     expect(bye.headers.get('Reason')).to.equal('SIP;cause=480;text="The other side lost its connection"');
     expect(pbx.lines.isBusy(pbx.users['11']!.id)).to.equal(false);
     expect(pbx.lines.isBusy(pbx.users['10']!.id)).to.equal(false);
+  });
+
+  it('ends a call that lasts longer than the PBX allows, with a BYE to both sides', async () => {
+    const [anna, ben] = await Promise.all([pbx.phone('10'), pbx.phone('11')]);
+    const call = anna.call('11');
+    const incoming = await ben.incoming();
+    incoming.answer();
+    await call.final();
+    pbx.clock.advance(3_599_000);
+    expect(pbx.lines.isBusy(pbx.users['11']!.id)).to.equal(true);
+    pbx.clock.advance(1000);
+    const [toCaller, toCallee] = await Promise.all([call.byeReceived(), incoming.byeReceived()]);
+    expect(toCaller.headers.get('Reason')).to.equal('SIP;cause=480;text="The call reached the longest duration the PBX allows"');
+    // In the caller's name: one above the caller's INVITE (CSeq 2 after the 407).
+    expect(toCallee.cseq?.seq).to.equal((call.invite?.cseq?.seq ?? 0) + 1);
+    expect(pbx.lines.isBusy(pbx.users['11']!.id)).to.equal(false);
+    expect(pbx.store.listHistory(pbx.users['10']!.id)[0]).to.deep.include({ result: 'answered', durationS: 3600 });
   });
 });
