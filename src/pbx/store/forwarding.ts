@@ -128,11 +128,13 @@ function extraIssues(settings: ForwardingSettings): string | undefined {
 export function forwardingStore(ctx: StoreContext, tenantOfUser: (userId: string) => Tenant | undefined): ForwardingStore {
   const read = (userId: string): ForwardingSettings => {
     const row = ctx.sql<[string], { settings: string }>('SELECT settings FROM forwarding WHERE user_id = ?').get(userId);
+    const tenant = tenantOfUser(userId);
     if (row) {
       const stored = parseJson(row.settings, undefined) as ForwardingSettings | undefined;
-      if (stored !== undefined && validateForwarding(stored).length === 0) return stored;
+      // Checked with the tenant's dial plan, as when written: national prefixes ("030 5550") are valid only with it.
+      if (stored !== undefined && validateForwarding(stored, tenant?.dialPlan).length === 0) return stored;
     }
-    if (!tenantOfUser(userId)) throw notFound('The user');
+    if (!tenant) throw notFound('The user');
     // Only a damaged or missing row gets here; answering with the defaults keeps calls flowing.
     return createDefaultForwarding();
   };
