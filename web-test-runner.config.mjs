@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { pbxPlugin } from './test/support/pbx-plugin.mjs';
 
 /** Finds Chromium: CHROME_PATH first, then the usual install locations. */
 function findChrome() {
@@ -35,7 +36,7 @@ const browserHarness = {
 export default {
   files: ['test/core/**/*.test.ts', 'test/components/**/*.test.ts', '!test/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [browserHarness, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [browserHarness, pbxPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   concurrency: 1,
   browsers: [
     chromeLauncher({
@@ -51,6 +52,10 @@ export default {
           '--disable-sync',
           '--use-fake-ui-for-media-stream',
           '--use-fake-device-for-media-stream',
+          // Element tests run inside a loopback-only network namespace (scripts/loopback-netns.mjs); calls between
+          // two web phones in one page then connect over 127.0.0.1.
+          '--allow-loopback-in-peer-connection',
+          '--disable-features=WebRtcHideLocalIpsWithMdns',
         ],
       },
     }),

@@ -368,3 +368,12 @@ export {
   canTransition,
   assertTransition,
 } from './phone/index.js';
+export {
+  CentrexClient,
+  WEB_DEVICE_ID,
+  type CentrexClientOptions,
+  type CentrexClientEventMap,
+  type ClientArea,
+  type ClientStatus,
+  type PlacedCall,
+} from './client/index.js';
