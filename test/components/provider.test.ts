@@ -60,7 +60,7 @@ describe('<centrex-provider>', () => {
     const provider = await fixture<CentrexProvider>(html`<centrex-provider no-phone><p>host content</p></centrex-provider>`);
     expect(getComputedStyle(provider).display).to.equal('contents');
     expect(document.adoptedStyleSheets.length).to.equal(0);
-    expect(provider.shadowRoot!.querySelector('slot')).to.exist;
+    expect(provider.shadowRoot!.querySelector('slot')).to.not.equal(null);
     expect(provider).to.be.instanceOf(LitElement);
   });
 });
