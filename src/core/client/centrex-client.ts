@@ -188,7 +188,9 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
   /** The devices the user can call with ("Anrufen mit"), the web app first. */
   get devices(): readonly Device[] {
     const listed = this.#devices;
-    return listed.some((device) => device.kind === 'web') || this.#options.phone === false ? listed : [WEB_DEVICE, ...listed];
+    // Without a web phone in this page, the web app cannot ring here, so it is no device to call with.
+    if (this.#options.phone === false) return listed.filter((device) => device.kind !== 'web');
+    return listed.some((device) => device.kind === 'web') ? listed : [WEB_DEVICE, ...listed];
   }
 
   /** The device calls are made with: the user's primary device, else the web app. */
@@ -573,8 +575,8 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
             break;
           case 'forwarding':
             this.#forwarding = item.data.settings;
-            this.emit('change', { area: 'forwarding' });
             this.emit('forwardingchanged', item.data);
+            this.emit('change', { area: 'forwarding' });
             break;
           case 'settings':
             this.#settings = item.data;
@@ -582,8 +584,8 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
             break;
           case 'history':
             this.#history = [item.data, ...this.#history.filter((entry) => entry.id !== item.data.id)];
-            this.emit('change', { area: 'history' });
             this.emit('history', { entry: item.data });
+            this.emit('change', { area: 'history' });
             break;
           case 'presence':
             this.#availability.set(item.data.extension, item.data.availability);
