@@ -198,6 +198,8 @@ export {
   type FaxClientOptions,
   type FaxSendOptions,
   type FaxClientEventMap,
+  HttpFaxTransport,
+  type HttpFaxTransportOptions,
 } from './fax/index.js';
 export {
   HttpApi,
@@ -272,6 +274,13 @@ export {
   type NewQueueInput,
   type NewRoomInput,
   type DirectoryListing,
+  type FaxLinkInput,
+  type FaxCoverSheetInput,
+  type FaxJobInput,
+  type FaxListQuery,
+  type AdminFaxExtension,
+  type NewFaxExtensionInput,
+  type FaxExtensionUpdate,
 } from './api/index.js';
 export {
   Phone,

@@ -5,9 +5,11 @@
  * ```
  * centrex-pbx --db FILE --port 8080 [--sip-port 5060] [--host 127.0.0.1] [--demo] [--demo-password PW]
  *             [--public-url URL] [--outbox DIR] [--static /=DIR ...] [--log-level info]
+ *             [--fax-retry-delay MS] [--fax-sink-delay MS]
  * ```
  * Every option can also come from the environment: `CENTREX_DB`, `CENTREX_PORT`, `CENTREX_SIP_PORT`, `CENTREX_HOST`,
- * `CENTREX_DEMO=1`, `CENTREX_DEMO_PASSWORD`, `CENTREX_PUBLIC_URL`, `CENTREX_OUTBOX`, `CENTREX_LOG_LEVEL`.
+ * `CENTREX_DEMO=1`, `CENTREX_DEMO_PASSWORD`, `CENTREX_PUBLIC_URL`, `CENTREX_OUTBOX`, `CENTREX_LOG_LEVEL`,
+ * `CENTREX_FAX_RETRY_DELAY_MS`, `CENTREX_FAX_SINK_DELAY_MS`.
  * Command-line options win over the environment.
  *
  * @packageDocumentation
@@ -18,7 +20,7 @@ import type { StaticMount } from './http/static.js';
 
 const USAGE = `Usage: centrex-pbx --db FILE --port 8080 [--sip-port 5060] [--host 127.0.0.1] [--demo]
                    [--demo-password PW] [--public-url URL] [--outbox DIR] [--static /prefix/=DIR]
-                   [--log-level debug|info|warn|error]`;
+                   [--log-level debug|info|warn|error] [--fax-retry-delay MS] [--fax-sink-delay MS]`;
 
 const LEVELS: readonly PbxLogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -28,6 +30,14 @@ function portOf(name: string, value: string | undefined): number | undefined {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`${name} must be a port number from 0 to 65535, not "${value}".`);
   return port;
+}
+
+/** Reads a duration in milliseconds or exits with a clear message. */
+function millisecondsOf(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 86_400_000) fail(`${name} must be a number of milliseconds from 0 to 86400000, not "${value}".`);
+  return ms;
 }
 
 function fail(message: string): never {
@@ -50,6 +60,8 @@ async function main(): Promise<void> {
         outbox: { type: 'string' },
         static: { type: 'string', multiple: true },
         'log-level': { type: 'string' },
+        'fax-retry-delay': { type: 'string' },
+        'fax-sink-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,6 +89,8 @@ async function main(): Promise<void> {
   const publicUrl = values['public-url'] ?? env.CENTREX_PUBLIC_URL;
   const outboxDir = values.outbox ?? env.CENTREX_OUTBOX;
   const host = values.host ?? env.CENTREX_HOST;
+  const faxRetryDelayMs = millisecondsOf('--fax-retry-delay', values['fax-retry-delay'] ?? env.CENTREX_FAX_RETRY_DELAY_MS);
+  const faxSinkDelayMs = millisecondsOf('--fax-sink-delay', values['fax-sink-delay'] ?? env.CENTREX_FAX_SINK_DELAY_MS);
 
   const log: PbxLog = (lineLevel, message, data) => {
     if (LEVELS.indexOf(lineLevel) < LEVELS.indexOf(level)) return;
@@ -95,6 +109,10 @@ async function main(): Promise<void> {
     ...(publicUrl ? { publicUrl } : {}),
     ...(outboxDir ? { outboxDir } : {}),
     staticMounts,
+    fax: {
+      ...(faxRetryDelayMs !== undefined ? { retryDelayMs: faxRetryDelayMs } : {}),
+      ...(faxSinkDelayMs !== undefined ? { sinkDelayMs: faxSinkDelayMs } : {}),
+    },
     log,
   });
 
@@ -111,6 +129,12 @@ async function main(): Promise<void> {
     for (const login of pbx.demo.logins) {
       banner.push(`  ${login.email.padEnd(28)} ext ${login.extension.padEnd(5)} ${login.name} (${login.sipDomain})`);
     }
+    if (pbx.demo.faxLogins.length > 0) banner.push('Demo fax logins (link them under Fax → "Fax hinzufügen"):');
+    for (const fax of pbx.demo.faxLogins) {
+      const pin = fax.pin ?? '(as set)';
+      banner.push(`  ${fax.login.padEnd(28)} PIN ${pin.padEnd(9)} fax ext ${fax.extension} for ${fax.assignedTo}`);
+    }
+    banner.push('Demo fax numbers: …13 is refused, …66 stays busy, …7 is busy once then sent, any other number is sent.');
   }
   process.stdout.write(`${banner.join('\n')}\n`);
 

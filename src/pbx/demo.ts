@@ -1,6 +1,6 @@
 /**
  * The demo tenant of `npm start` / `centrex-pbx --demo`: a small company with an admin, colleagues, contacts,
- * function keys, forwarding profiles, a queue and a conference room, plus a few "outside world" numbers (a second
+ * function keys, forwarding profiles, a queue, a conference room and two fax extensions, plus a few "outside world" numbers (a second
  * tenant whose users stand for external phones) so that calls to external numbers can be tried without a trunk.
  * @packageDocumentation
  */
@@ -27,6 +27,18 @@ export interface DemoLogin {
   readonly directNumber: string | null;
 }
 
+/** One demo fax extension and how to link it (manual B.3 "Fax hinzufügen"). */
+export interface DemoFaxLogin {
+  /** The fax extension's name. */
+  readonly name: string;
+  readonly login: string;
+  /** The PIN; only when the demo tenant was created just now (afterwards it may have been changed). */
+  readonly pin: string | undefined;
+  readonly extension: string;
+  /** The e-mail address of the user it is assigned to. */
+  readonly assignedTo: string;
+}
+
 /** What {@link seedDemoTenant} did. */
 export interface DemoSeedResult {
   /** False when the database was not empty (then nothing was written). */
@@ -39,6 +51,8 @@ export interface DemoSeedResult {
   readonly roomPin: string | undefined;
   /** The demo accounts (company users first, then the outside-world numbers). */
   readonly logins: readonly DemoLogin[];
+  /** The demo fax extensions (Anna's and Ben's). */
+  readonly faxLogins: readonly DemoFaxLogin[];
 }
 
 /** The SIP domain of the demo company. */
@@ -47,6 +61,12 @@ export const DEMO_SIP_DOMAIN = 'localhost';
 export const OUTSIDE_SIP_DOMAIN = 'outside.localhost';
 
 const ROOM_PIN = '4711';
+
+// Fixed PINs, printed in the banner: the demo is for trying things out, and these never guard anything real.
+const DEMO_FAX = [
+  { user: 'anna', name: 'Fax Anna', login: 'fax-anna', pin: '2468', extension: '20' },
+  { user: 'ben', name: 'Fax Ben', login: 'fax-ben', pin: '1357', extension: '21' },
+] as const;
 
 interface DemoUser {
   readonly key: string;
@@ -105,7 +125,7 @@ export async function seedDemoTenant(store: Store, options: DemoSeedOptions = {}
     const tenant = store.findTenantBySipDomain(DEMO_SIP_DOMAIN);
     const outside = store.findTenantBySipDomain(OUTSIDE_SIP_DOMAIN);
     const logins = [tenant, outside].flatMap((t) => (t ? store.listUsers(t.id).map((user) => loginOf(t, user)) : []));
-    return { created: false, tenantId: tenant?.id, password: undefined, roomPin: undefined, logins };
+    return { created: false, tenantId: tenant?.id, password: undefined, roomPin: undefined, logins, faxLogins: faxLoginsOf(store, tenant) };
   }
   const password = options.password ?? randomToken(9);
   const everyone = [...COMPANY_USERS, ...OUTSIDE_USERS];
@@ -114,6 +134,7 @@ export async function seedDemoTenant(store: Store, options: DemoSeedOptions = {}
   const hashOf = new Map(everyone.map((user, index) => [user.key, hashes[index] ?? '']));
   const pinHash = await hashPassword(ROOM_PIN);
   const voicemailPinHash = await hashPassword('1234');
+  const faxPinHashes = await Promise.all(DEMO_FAX.map((fax) => hashPassword(fax.pin)));
 
   const result = store.transaction(() => {
     const company = store.createTenant({
@@ -189,6 +210,17 @@ export async function seedDemoTenant(store: Store, options: DemoSeedOptions = {}
     const room = store.createRoom(company.id, { name: 'Konferenzraum', extension: '70', pinHash });
     store.subscribeRoom(company.id, room.id, id('anna'));
 
+    // Fax extensions are assigned but not linked: linking with login and PIN is what the demo shows.
+    DEMO_FAX.forEach((fax, index) => {
+      const made = store.createFaxExtension(company.id, {
+        name: fax.name,
+        login: fax.login,
+        extension: fax.extension,
+        pinHash: faxPinHashes[index] ?? '',
+      });
+      store.assignFaxExtension(company.id, made.id, [id(fax.user)]);
+    });
+
     const start = store.now() - 3600 * 1000;
     store.addHistoryEntry(id('anna'), {
       direction: 'in',
@@ -224,7 +256,25 @@ export async function seedDemoTenant(store: Store, options: DemoSeedOptions = {}
     log(`  ${login.role === 'admin' ? 'admin' : 'user '}  ${login.email.padEnd(24)} ext ${login.extension.padEnd(4)} sip:${login.extension}@${login.sipDomain}`);
   }
   log(`  Conference room "Konferenzraum" (ext 70), PIN ${ROOM_PIN}; outside-world numbers +49 30 5550100…102.`);
-  return { created: true, tenantId: result.tenantId, password, roomPin: ROOM_PIN, logins: result.logins };
+  const tenant = store.findTenantBySipDomain(DEMO_SIP_DOMAIN);
+  const faxLogins = faxLoginsOf(store, tenant).map((login) => ({
+    ...login,
+    pin: DEMO_FAX.find((fax) => fax.login === login.login)?.pin,
+  }));
+  for (const fax of faxLogins) log(`  Fax login ${fax.login}, PIN ${fax.pin ?? '?'} (fax ext ${fax.extension}, for ${fax.assignedTo})`);
+  return { created: true, tenantId: result.tenantId, password, roomPin: ROOM_PIN, logins: result.logins, faxLogins };
+}
+
+/** The demo company's fax extensions with the users they are assigned to (PINs unknown: they are stored hashed). */
+function faxLoginsOf(store: Store, tenant: Tenant | undefined): DemoFaxLogin[] {
+  if (!tenant) return [];
+  return store.listFaxExtensions(tenant.id).map((fax) => ({
+    name: fax.name,
+    login: fax.login,
+    pin: undefined,
+    extension: fax.extension,
+    assignedTo: fax.assignedUserIds.map((userId) => store.getUser(userId)?.email ?? '?').join(', '),
+  }));
 }
 
 function createDemoUser(store: Store, tenant: Tenant, user: DemoUser, passwordHash: string | undefined): { id: string } {

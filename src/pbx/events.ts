@@ -2,6 +2,7 @@
  * The PBX's internal event bus: what happened to whom, so that the API can push it to signed-in users (server-sent
  * events) whichever part of the PBX caused it (an API call, a star code dialled on a desk phone, a SIP registration).
  */
+import type { FaxJob, ReceivedFax } from '../core/fax/job.js';
 import type { ForwardingSettings } from '../core/forwarding/index.js';
 
 /** Something that changed for one user (or a whole tenant when `userId` is absent). */
@@ -40,7 +41,11 @@ export type PbxEvent =
       readonly tenantId: string;
       readonly userId?: string;
       readonly area: 'contacts' | 'favorites' | 'devices' | 'users' | 'queues' | 'rooms';
-    };
+    }
+  /** A fax job of the user was accepted or changed state; carries the job as it is after the change. */
+  | { readonly type: 'fax-job'; readonly tenantId: string; readonly userId: string; readonly job: FaxJob }
+  /** A fax arrived at a fax extension the user has linked. */
+  | { readonly type: 'fax-received'; readonly tenantId: string; readonly userId: string; readonly fax: ReceivedFax };
 
 /** A listener of {@link PbxEvents}. */
 export type PbxEventListener = (event: PbxEvent) => void;

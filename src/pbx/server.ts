@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { createApiHandler, type ApiHandler } from './api/index.js';
 import { seedDemoTenant, type DemoSeedResult } from './demo.js';
 import { PbxEvents } from './events.js';
+import { createFaxService, createFaxSink, type FaxServiceOptions } from './fax/index.js';
 import { createStaticHandler, type StaticMount } from './http/static.js';
 import { LineStates } from './line-states.js';
 import { createPresenceServer, type PresenceServer } from './presence/index.js';
@@ -43,6 +44,14 @@ export interface PbxOptions {
   readonly outboxDir?: string;
   /** Static folders to serve, e.g. the examples and `dist/` for `npm start`. */
   readonly staticMounts?: readonly StaticMount[];
+  /**
+   * Fax: how faxes to external numbers leave (`delivery`; default the sink, which writes them to `fax-sink/` beside
+   * the database) and the retry policy.
+   */
+  readonly fax?: Partial<Pick<FaxServiceOptions, 'delivery' | 'maxAttempts' | 'retryDelayMs' | 'maxRetryDelayMs' | 'timeZone'>> & {
+    /** How long the sink pretends a delivery takes, in ms (default 0), so that `sending` can be seen. */
+    readonly sinkDelayMs?: number;
+  };
   /** SIP security overrides (flood limits, digest algorithm order). */
   readonly sipSecurity?: Partial<SipSecurityOptions>;
   readonly log?: PbxLog;
@@ -110,6 +119,15 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
   const router = createCallRouter({ sip, store, events, lines, log: (level, message, data) => log(level, message, data) });
   routing.handler = router.onRequest;
 
+  const { sinkDelayMs, ...faxOptions } = options.fax ?? {};
+  const fax = createFaxService({
+    store,
+    events,
+    log: (level, message, data) => log(level, message, data),
+    ...faxOptions,
+    delivery: faxOptions.delivery ?? createFaxSink({ dir: `${dirname(options.db)}/fax-sink`, ...(sinkDelayMs ? { delayMs: sinkDelayMs } : {}) }),
+  });
+
   const http: Server = createServer();
   sip.attachWebSocket(http, '/sip');
 
@@ -121,6 +139,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
   } catch (error) {
     router.close();
     watchers.presence?.close();
+    await fax.close();
     await sip.close();
     store.close();
     throw error;
@@ -137,6 +156,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
     outboxDir: options.outboxDir ?? `${dirname(options.db)}/outbox`,
     log: (level, message, data) => log(level, message, data),
     callControl: router,
+    fax,
   });
   const serveStatic = createStaticHandler(options.staticMounts ?? []);
   http.on('request', (req, res) => {
@@ -152,6 +172,9 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
     await sip.listenTcp(sipPort, host);
   }
 
+  // Queued and interrupted fax jobs resume now that everything they report to is up.
+  fax.start();
+
   // Expired sessions, SIP credentials and links are removed hourly, so the tables do not grow forever.
   const purge = setInterval(() => store.purgeExpired(), 3_600_000);
   purge.unref();
@@ -163,6 +186,7 @@ export async function startPbx(options: PbxOptions): Promise<RunningPbx> {
       api.close();
       router.close();
       watchers.presence?.close();
+      await fax.close();
       await sip.close();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

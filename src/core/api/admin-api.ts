@@ -7,9 +7,12 @@ import { expectList, expectObject, pathSegment } from './check.js';
 import { invalidResponse } from './errors.js';
 import type { ApiCallOptions, ApiMethod, ApiRequestOptions, HttpApi } from './http-api.js';
 import type {
+  AdminFaxExtension,
   AdminUser,
   AdminUserUpdate,
   CreatedUser,
+  FaxExtensionUpdate,
+  NewFaxExtensionInput,
   NewQueueInput,
   NewRoomInput,
   NewUserInput,
@@ -20,9 +23,9 @@ import type {
 } from './types.js';
 
 /**
- * The admin endpoints (`/admin/…`): users with extensions and set-password links, the tenant's settings, queues and
- * conference rooms. They act on the signed-in admin's own tenant; users without the admin role get `api-forbidden`.
- * Shares the session, timeouts and error mapping of the {@link HttpApi} it belongs to.
+ * The admin endpoints (`/admin/…`): users with extensions and set-password links, the tenant's settings, queues,
+ * conference rooms and fax extensions. They act on the signed-in admin's own tenant; users without the admin role
+ * get `api-forbidden`. Shares the session, timeouts and error mapping of the {@link HttpApi} it belongs to.
  */
 export class AdminApi {
   readonly #api: HttpApi;
@@ -101,6 +104,31 @@ export class AdminApi {
   /** Deletes a conference room. */
   async deleteRoom(id: string, options: ApiRequestOptions = {}): Promise<void> {
     await this.#api.request('DELETE', `/admin/rooms/${pathSegment(id)}`, options);
+  }
+
+  /** The tenant's fax extensions with their assigned and linked users. */
+  async listFaxExtensions(options: ApiRequestOptions = {}): Promise<readonly AdminFaxExtension[]> {
+    const path = '/admin/fax-extensions';
+    return expectList<AdminFaxExtension>(await this.#api.request('GET', path, options), 'faxExtensions', { method: 'GET', path });
+  }
+
+  /**
+   * Provisions a fax extension with a login and a PIN (4 to 10 digits, stored only as a hash) and assigns it to
+   * users, who then link it with that login and PIN.
+   * @throws CentrexError `api-conflict` (login or extension taken, `details.field`), `api-validation-failed`
+   */
+  async createFaxExtension(input: NewFaxExtensionInput, options: ApiRequestOptions = {}): Promise<AdminFaxExtension> {
+    return this.#object<AdminFaxExtension>('POST', '/admin/fax-extensions', { ...options, body: input });
+  }
+
+  /** Renames a fax extension, gives it a new PIN, or replaces the users it is assigned to (`userIds`). */
+  async updateFaxExtension(id: string, update: FaxExtensionUpdate, options: ApiRequestOptions = {}): Promise<AdminFaxExtension> {
+    return this.#object<AdminFaxExtension>('PATCH', `/admin/fax-extensions/${pathSegment(id)}`, { ...options, body: update });
+  }
+
+  /** Deletes a fax extension with its sent and received faxes. */
+  async deleteFaxExtension(id: string, options: ApiRequestOptions = {}): Promise<void> {
+    await this.#api.request('DELETE', `/admin/fax-extensions/${pathSegment(id)}`, options);
   }
 
   async #object<T>(method: ApiMethod, path: string, options: ApiCallOptions): Promise<T> {

@@ -29,6 +29,13 @@ export const API_ERROR_MAPPING: Readonly<Record<ApiErrorCode, CentrexErrorCode>>
   'call-failed': 'api-call-failed',
   'device-unavailable': 'api-call-failed',
   'call-limit': 'api-call-failed',
+  // Fax: the same codes as the core's own checks, so an element shows a refusal by the PBX like one by the client.
+  'fax-login-failed': 'fax-login-failed',
+  'pdf-encrypted': 'pdf-encrypted',
+  'pdf-extraction-forbidden': 'pdf-extraction-forbidden',
+  'pdf-has-form-fields': 'pdf-has-form-fields',
+  'pdf-invalid': 'pdf-invalid',
+  'pdf-too-large': 'pdf-too-large',
   'internal-error': 'api-server-error',
 });
 

@@ -5,6 +5,9 @@
  */
 import { CentrexError } from '../errors.js';
 import type { DirectoryEntry } from '../directory/index.js';
+import type { CoverSheet } from '../fax/cover-sheet.js';
+import type { FaxJob, ReceivedFax } from '../fax/job.js';
+import type { FaxExtension } from '../fax/transport.js';
 import type { ForwardingSettings } from '../forwarding/index.js';
 import { AdminApi } from './admin-api.js';
 import { expectList, expectObject, invalidArgument, pathSegment } from './check.js';
@@ -17,6 +20,9 @@ import type {
   ContactScope,
   Device,
   ExternalDeviceInput,
+  FaxCoverSheetInput,
+  FaxJobInput,
+  FaxListQuery,
   Favorite,
   FavoriteInput,
   HistoryEntry,
@@ -44,7 +50,7 @@ export interface ApiRequestOptions {
 
 /** Options of {@link HttpApi.request}, for endpoints this client does not wrap. */
 export interface ApiCallOptions extends ApiRequestOptions {
-  /** Sent as JSON. */
+  /** Sent as JSON; a `FormData` is sent as it is (`multipart/form-data`). */
   readonly body?: unknown;
   /** Query parameters; `undefined` values are left out. */
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
@@ -82,6 +88,8 @@ export interface HttpApiOptions {
 
 const API_ROOT = '/api/v1';
 const DEFAULT_TIMEOUT_MS = 15_000;
+// Sending a fax uploads up to 20 MiB and waits for the PBX's document check: give it longer than a JSON call.
+const FAX_UPLOAD_TIMEOUT_MS = 120_000;
 // What a bearer token may contain (RFC 6750 b64token); anything else could smuggle text into a header.
 const TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{1,2000}$/;
 
@@ -122,6 +130,15 @@ function contactBody(input: ContactInput): Record<string, unknown> {
       ? {}
       : { numbers: input.numbers.map((n) => (n.label === undefined ? { number: n.number } : { label: n.label, number: n.number })) }),
     ...(input.scope === undefined ? {} : { scope: input.scope }),
+  };
+}
+
+/** The fields of a cover sheet the API accepts, so that a `CoverSheet` read earlier (with its id) can be sent back. */
+function coverSheetBody(input: FaxCoverSheetInput): Record<string, unknown> {
+  return {
+    name: input.name,
+    ...(input.subject === undefined ? {} : { subject: input.subject }),
+    ...(input.message === undefined ? {} : { message: input.message }),
   };
 }
 
@@ -498,6 +515,104 @@ export class HttpApi {
     return answer as unknown as ClickToDialResult;
   }
 
+  /** The fax extensions the user has linked (manual B.3 "Fax"). */
+  async listFaxExtensions(options: ApiRequestOptions = {}): Promise<readonly FaxExtension[]> {
+    return this.#list<FaxExtension>('/fax/extensions', 'extensions', options);
+  }
+
+  /**
+   * Links a fax extension with the fax login and PIN from the administrator ("Fax hinzufügen").
+   *
+   * @throws CentrexError `fax-login-failed` (wrong login or PIN), `api-rate-limited` after repeated failures
+   *   (`details.retryAfter` seconds), `api-forbidden` when the extension is not assigned to the user
+   */
+  async linkFaxExtension(login: string, pin: string, options: ApiRequestOptions = {}): Promise<FaxExtension> {
+    return this.#object<FaxExtension>('POST', '/fax/extensions', { ...options, body: { login, pin } });
+  }
+
+  /** Unlinks one of the user's fax extensions (the administrator's assignment stays). */
+  async unlinkFaxExtension(id: string, options: ApiRequestOptions = {}): Promise<void> {
+    await this.#call({ method: 'DELETE', path: `/fax/extensions/${pathSegment(id)}` }, options);
+  }
+
+  /** The user's saved cover sheets, by name. */
+  async listFaxCoverSheets(options: ApiRequestOptions = {}): Promise<readonly CoverSheet[]> {
+    return this.#list<CoverSheet>('/fax/cover-sheets', 'coverSheets', options);
+  }
+
+  /** Saves a cover sheet; `api-conflict` when the name is taken, `api-validation-failed` when it is too long. */
+  async createFaxCoverSheet(sheet: FaxCoverSheetInput, options: ApiRequestOptions = {}): Promise<CoverSheet> {
+    return this.#object<CoverSheet>('POST', '/fax/cover-sheets', { ...options, body: coverSheetBody(sheet) });
+  }
+
+  /** Replaces a saved cover sheet. */
+  async updateFaxCoverSheet(id: string, sheet: FaxCoverSheetInput, options: ApiRequestOptions = {}): Promise<CoverSheet> {
+    return this.#object<CoverSheet>('PUT', `/fax/cover-sheets/${pathSegment(id)}`, { ...options, body: coverSheetBody(sheet) });
+  }
+
+  /** Deletes a saved cover sheet. */
+  async deleteFaxCoverSheet(id: string, options: ApiRequestOptions = {}): Promise<void> {
+    await this.#call({ method: 'DELETE', path: `/fax/cover-sheets/${pathSegment(id)}` }, options);
+  }
+
+  /**
+   * Sends a fax: uploads the PDF (multipart) and resolves with the job in state `queued` as soon as the PBX has
+   * checked and stored it ("Adding fax to queue"); `fax-job` events report the rest. Takes up to 2 minutes unless
+   * `timeoutMs` says otherwise.
+   *
+   * @throws CentrexError `pdf-encrypted`, `pdf-extraction-forbidden`, `pdf-has-form-fields`, `pdf-invalid`,
+   *   `pdf-too-large` when the PBX's check refuses the document; `api-validation-failed` (`details.field` `to` for a
+   *   number that is neither a fax extension nor a complete number); `api-forbidden` (`destination-not-allowed`);
+   *   `api-not-found` for an extension the user has not linked; `api-unavailable` when the PBX has no fax service
+   */
+  async sendFax(input: FaxJobInput, options: ApiRequestOptions = {}): Promise<FaxJob> {
+    if (typeof input?.extensionId !== 'string' || typeof input.to !== 'string') {
+      throw invalidArgument('A fax needs the extensionId of a linked fax extension and the number to send to.', {});
+    }
+    const document = input.document;
+    const isBlob = typeof Blob === 'function' && document instanceof Blob;
+    if (!(document instanceof Uint8Array) && !isBlob) throw invalidArgument('The fax document must be a Uint8Array or a Blob.', {});
+    const form = new FormData();
+    form.append('extensionId', input.extensionId);
+    form.append('to', input.to);
+    if (input.coverSheet !== undefined) {
+      form.append('coverSubject', input.coverSheet.subject);
+      form.append('coverMessage', input.coverSheet.message);
+    }
+    if (input.coverSheetId !== undefined) form.append('coverSheetId', input.coverSheetId);
+    if (input.coverIncluded !== undefined) form.append('coverIncluded', String(input.coverIncluded));
+    // A copy gives the Blob a plain ArrayBuffer, whatever buffer the caller's view sits on.
+    const file = document instanceof Uint8Array ? new Blob([new Uint8Array(document)], { type: 'application/pdf' }) : document;
+    form.append('document', file, input.filename ?? 'fax.pdf');
+    const timeoutMs = options.timeoutMs ?? (this.#timeoutMs === 0 ? 0 : Math.max(this.#timeoutMs, FAX_UPLOAD_TIMEOUT_MS));
+    return this.#object<FaxJob>('POST', '/fax/jobs', { ...options, timeoutMs, body: form });
+  }
+
+  /** The user's sent faxes with their state, newest first (100 unless `query.limit` says otherwise). */
+  async listFaxJobs(query: FaxListQuery = {}, options: ApiRequestOptions = {}): Promise<readonly FaxJob[]> {
+    return this.#list<FaxJob>('/fax/jobs', 'jobs', { ...options, query: { limit: query.limit, offset: query.offset } });
+  }
+
+  /** One of the user's sent faxes. */
+  async getFaxJob(id: string, options: ApiRequestOptions = {}): Promise<FaxJob> {
+    return this.#object<FaxJob>('GET', `/fax/jobs/${pathSegment(id)}`, options);
+  }
+
+  /** The PDF of a sent fax as it was (or will be) sent, cover page included once rendered. */
+  async downloadFaxJob(id: string, options: ApiRequestOptions = {}): Promise<Uint8Array> {
+    return this.#pdf(`/fax/jobs/${pathSegment(id)}/document`, options);
+  }
+
+  /** The faxes received by the user's linked fax extensions, newest first. */
+  async listReceivedFaxes(query: FaxListQuery = {}, options: ApiRequestOptions = {}): Promise<readonly ReceivedFax[]> {
+    return this.#list<ReceivedFax>('/fax/received', 'faxes', { ...options, query: { limit: query.limit, offset: query.offset } });
+  }
+
+  /** The PDF of a received fax. */
+  async downloadReceivedFax(id: string, options: ApiRequestOptions = {}): Promise<Uint8Array> {
+    return this.#pdf(`/fax/received/${pathSegment(id)}/document`, options);
+  }
+
   /**
    * Opens the user's live event stream (`GET /events`) with the bearer token, reconnecting by itself; see
    * {@link ApiEventStream}. It closes when `signal` aborts, on {@link HttpApi.logout}, and on 401.
@@ -536,6 +651,17 @@ export class HttpApi {
   async request(method: ApiMethod, path: string, options: ApiCallOptions = {}): Promise<unknown> {
     if (typeof path !== 'string' || !path.startsWith('/')) throw invalidArgument('path must start with /.', { path });
     return this.#call({ method, path }, options);
+  }
+
+  /** A PDF download: the answer must be `application/pdf`. */
+  async #pdf(path: string, options: ApiRequestOptions): Promise<Uint8Array> {
+    const request = { method: 'GET', path } as const;
+    return this.#exchange(request, options, undefined, { accept: 'application/pdf' }, async (response) => {
+      if (!response.ok) throw await this.#failure(response, request);
+      const type = (response.headers.get('content-type') ?? '').toLowerCase();
+      if (!type.startsWith('application/pdf')) throw invalidResponse(request, `expected a PDF, got ${type === '' ? 'no content type' : type}`);
+      return new Uint8Array(await response.arrayBuffer());
+    });
   }
 
   async #object<T>(method: ApiMethod, path: string, options: ApiCallOptions): Promise<T> {
@@ -583,8 +709,11 @@ export class HttpApi {
     const bearer = token === undefined ? this.#token : (token ?? undefined);
     if (bearer !== undefined) outgoing['Authorization'] = `Bearer ${bearer}`;
     if (headers.lastEventId !== undefined) outgoing['Last-Event-ID'] = headers.lastEventId;
-    let body: string | undefined;
-    if (options.body !== undefined) {
+    let body: string | FormData | undefined;
+    if (typeof FormData === 'function' && options.body instanceof FormData) {
+      // fetch writes the multipart Content-Type itself, with the boundary it chose.
+      body = options.body;
+    } else if (options.body !== undefined) {
       outgoing['Content-Type'] = 'application/json';
       body = JSON.stringify(options.body);
     }

@@ -10,6 +10,10 @@
  */
 import type { DirectoryEntry, ContactScope } from '../directory/index.js';
 import type { ForwardingIssue, ForwardingSettings } from '../forwarding/index.js';
+import type { CoverSheetContent } from '../fax/cover-render.js';
+import type { CoverSheet } from '../fax/cover-sheet.js';
+import type { FaxJob, ReceivedFax } from '../fax/job.js';
+import type { FaxExtension } from '../fax/transport.js';
 import type { Availability } from '../presence/index.js';
 
 // Re-exported under this module so that one import covers the whole contract.
@@ -342,6 +346,107 @@ export interface NewRoomInput {
   readonly pin: string;
 }
 
+/** The body of `POST /fax/extensions`: the fax login and PIN the administrator gave the user. */
+export interface FaxLinkInput {
+  readonly login: string;
+  readonly pin: string;
+}
+
+/** The body of `POST /fax/cover-sheets` and `PUT /fax/cover-sheets/{id}`; subject and message default to empty. */
+export interface FaxCoverSheetInput {
+  /** Unique among the user's cover sheets, ignoring case. */
+  readonly name: string;
+  readonly subject?: string;
+  readonly message?: string;
+}
+
+/**
+ * What {@link HttpApi.sendFax} sends as `POST /fax/jobs` (multipart/form-data). At most one of `coverSheet`,
+ * `coverSheetId` and `coverIncluded` may be given; the PBX adds date and sender to a cover page it renders.
+ */
+export interface FaxJobInput {
+  /** A fax extension the user has linked. */
+  readonly extensionId: string;
+  /** The destination as the user typed it; the PBX reads it with the tenant's dial plan. */
+  readonly to: string;
+  /** The PDF. */
+  readonly document: Uint8Array | Blob;
+  /** A cover page for the PBX to render in front of the document. */
+  readonly coverSheet?: CoverSheetContent;
+  /** One of the user's saved cover sheets for the PBX to render in front of the document. */
+  readonly coverSheetId?: string;
+  /** The document's first page is a cover page already (the SDK's `FaxClient` renders it itself). */
+  readonly coverIncluded?: boolean;
+  /** The file name sent with the document (default `fax.pdf`). */
+  readonly filename?: string;
+}
+
+/** Paging of `GET /fax/jobs` and `GET /fax/received`. */
+export interface FaxListQuery {
+  /** 1–1000, default 100. */
+  readonly limit?: number;
+  /** Entries to skip, default 0. */
+  readonly offset?: number;
+}
+
+/** A fax extension as an admin sees it (`/admin/fax-extensions`); the PIN is never sent back. */
+export interface AdminFaxExtension {
+  readonly id: string;
+  readonly name: string;
+  /** The fax login users link it with. */
+  readonly login: string;
+  /** Its extension in the tenant's number space. */
+  readonly extension: string;
+  /** Its fax number: the tenant's main number followed by the extension (E.164), or the bare extension. */
+  readonly number: string;
+  /** The users it is assigned to (only they can link it). */
+  readonly userIds: readonly string[];
+  /** The assigned users who have linked it. */
+  readonly linkedUserIds: readonly string[];
+  readonly createdAt: IsoDateTime;
+}
+
+/** The body of `POST /admin/fax-extensions`. */
+export interface NewFaxExtensionInput {
+  readonly name: string;
+  /** 3 to 64 letters, digits, `.`, `_`, `-` or `@`; unique in the tenant without regard to case. */
+  readonly login: string;
+  /** 4 to 10 digits; stored only as a hash. */
+  readonly pin: string;
+  /** An extension of the tenant's dial plan that nothing else uses. */
+  readonly extension: string;
+  /** Users to assign it to. */
+  readonly userIds?: readonly string[];
+}
+
+/** The body of `PATCH /admin/fax-extensions/{id}`; `userIds` replaces the assignment list. */
+export interface FaxExtensionUpdate {
+  readonly name?: string;
+  readonly pin?: string;
+  readonly userIds?: readonly string[];
+}
+
+/** `GET /fax/extensions`. */
+export interface FaxExtensionList {
+  readonly extensions: readonly FaxExtension[];
+}
+/** `GET /fax/cover-sheets`. */
+export interface FaxCoverSheetList {
+  readonly coverSheets: readonly CoverSheet[];
+}
+/** `GET /fax/jobs`. */
+export interface FaxJobList {
+  readonly jobs: readonly FaxJob[];
+}
+/** `GET /fax/received`. */
+export interface ReceivedFaxList {
+  readonly faxes: readonly ReceivedFax[];
+}
+/** `GET /admin/fax-extensions`. */
+export interface AdminFaxExtensionList {
+  readonly faxExtensions: readonly AdminFaxExtension[];
+}
+
 /** `GET /me/devices`. */
 export interface DeviceList {
   readonly devices: readonly Device[];
@@ -399,6 +504,12 @@ export const API_ERROR_CODES = Object.freeze([
   'call-failed',
   'device-unavailable',
   'call-limit',
+  'fax-login-failed',
+  'pdf-encrypted',
+  'pdf-extraction-forbidden',
+  'pdf-has-form-fields',
+  'pdf-invalid',
+  'pdf-too-large',
   'internal-error',
 ] as const);
 
@@ -412,8 +523,11 @@ export interface ApiErrorBody {
   readonly message: string;
   /** The request field concerned, as a dotted path (`numbers.0.number`). */
   readonly field?: string;
-  /** For forwarding settings: the core's findings. */
-  readonly issues?: readonly ForwardingIssue[];
+  /**
+   * For forwarding settings: the core's findings. For `pdf-…` codes: one object with what the document check found
+   * (`reason`, and the limit for `pdf-too-large`).
+   */
+  readonly issues?: readonly ForwardingIssue[] | readonly Readonly<Record<string, unknown>>[];
 }
 
 /** The areas a `data-changed` event names: reload that data. */
@@ -440,6 +554,10 @@ export interface ApiEventMap {
   readonly queue: { readonly queueId: string; readonly userId: string | null };
   /** Contacts, favorites, devices, users, queues or rooms changed: reload them. */
   readonly 'data-changed': { readonly area: DataChangedArea };
+  /** A fax job of the user was accepted or changed state: the whole job, ordered by its `revision`. */
+  readonly 'fax-job': FaxJob;
+  /** A fax arrived at a fax extension the user has linked. */
+  readonly 'fax-received': ReceivedFax;
 }
 
 /** The name of a server-sent event the SDK knows. */
@@ -455,6 +573,8 @@ export const API_EVENT_NAMES: readonly ApiEventName[] = Object.freeze([
   'presence',
   'queue',
   'data-changed',
+  'fax-job',
+  'fax-received',
 ]);
 
 /**

@@ -70,3 +70,4 @@ export {
 } from './job.js';
 export { type FaxExtension, type FaxSendRequest, type FaxStatusEvent, type FaxTransport } from './transport.js';
 export { FaxClient, type FaxClientOptions, type FaxSendOptions, type FaxClientEventMap } from './client.js';
+export { HttpFaxTransport, type HttpFaxTransportOptions } from './http-transport.js';

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaxDocumentInfo } from '../../core/fax/limits.js';
 import type { PbxEvents } from '../events.js';
 import type { Session, Store, Tenant, User } from '../store/index.js';
 import type { Headers } from './http.js';
@@ -51,6 +52,23 @@ export interface CallControl {
   clickToDial(request: ClickToDialRequest): Promise<{ readonly callId: string }>;
 }
 
+/** What the API needs of the PBX's fax service (`src/pbx/fax`) to accept fax jobs. */
+export interface FaxQueue {
+  /**
+   * Checks a document the way the client did (the core's `checkFaxDocument`, in a sandbox), because a client can be
+   * bypassed.
+   * @throws CentrexError `pdf-encrypted`, `pdf-extraction-forbidden`, `pdf-has-form-fields`, `pdf-invalid`,
+   *   `pdf-too-large`; other codes when the check itself could not run
+   */
+  checkDocument(document: Uint8Array): Promise<FaxDocumentInfo>;
+  /** How many attempts a new job gets. */
+  readonly maxAttempts: number;
+  /** The largest document accepted, in bytes. */
+  readonly maxDocumentBytes: number;
+  /** Tells the service that a job was queued, so it does not wait for its next look at the queue. */
+  wake(): void;
+}
+
 /** Options of `createApiHandler`. */
 export interface ApiOptions {
   readonly store: Store;
@@ -64,6 +82,8 @@ export interface ApiOptions {
   readonly clock?: () => number;
   /** Click-to-dial; without it `POST /api/v1/calls` answers `503 not-available`. */
   readonly callControl?: CallControl;
+  /** The fax service; without it `POST /api/v1/fax/jobs` answers `503 not-available`. */
+  readonly fax?: FaxQueue;
   /** Lifetime of an API session (default 12 h). */
   readonly sessionTtlMs?: number;
   /** Lifetime of a SIP credential from `/me/sip` (default 12 h, never beyond the session). */
@@ -76,6 +96,11 @@ export interface ApiOptions {
   readonly clientAddress?: (req: IncomingMessage) => string;
   /** The largest request body, in bytes (default 64 KiB). */
   readonly maxBodyBytes?: number;
+  /**
+   * The largest body of an upload route (a fax document), in bytes; default: room for the fax service's largest
+   * document in base64 (4/3 of it) plus 64 KiB for the other fields.
+   */
+  readonly maxUploadBytes?: number;
   /** How often an event stream sends a heartbeat comment, in ms (default 25 000). */
   readonly heartbeatMs?: number;
 }
@@ -89,6 +114,7 @@ export interface ApiDeps {
   readonly log: ApiLog;
   readonly now: () => number;
   readonly callControl: CallControl | undefined;
+  readonly fax: FaxQueue | undefined;
   readonly sessionTtlMs: number;
   readonly sipCredentialTtlMs: number;
   readonly setPasswordTtlMs: number;
@@ -116,8 +142,10 @@ export interface RequestContext {
   /** Path parameters (`{id}`). */
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
-  /** The parsed JSON body, `undefined` when there was none. */
+  /** The parsed JSON body, `undefined` when there was none (and always for upload routes). */
   readonly body: unknown;
+  /** The raw body of an upload route (which parses it itself: JSON or multipart); `undefined` for other routes. */
+  readonly raw: Buffer | undefined;
   /** The lockout key of the client. */
   readonly client: string;
   /** The request's `Origin`, if any. */
@@ -149,6 +177,11 @@ export type Route =
       readonly path: string;
       /** `user`: any signed-in user; `admin`: admins of the tenant only. */
       readonly access: 'user' | 'admin';
+      /**
+       * An upload route: its body may be as large as `maxUploadBytes`, is handed over raw (`ctx.raw`) and may be
+       * JSON or `multipart/form-data`; the route parses it.
+       */
+      readonly upload?: boolean;
       readonly handle: (ctx: AuthedContext) => Reply | Promise<Reply>;
     };
 

@@ -20,6 +20,9 @@ import { isStoreError } from '../store/index.js';
  * - `rate-limited` (429): too many failures from this address; `Retry-After` says for how long.
  * - `not-available` (503): the PBX part the request needs is not running (e.g. call control).
  * - `call-failed` (502), `device-unavailable` (409), `call-limit` (429): click-to-dial outcomes.
+ * - `fax-login-failed` (403): linking a fax extension with a wrong fax login or PIN (the same for both).
+ * - `pdf-encrypted`, `pdf-extraction-forbidden`, `pdf-has-form-fields`, `pdf-invalid`, `pdf-too-large` (422): a fax
+ *   document the core's `checkFaxDocument` refused; the codes and messages are the core's.
  * - `internal-error` (500): a bug; the details are in the server log only.
  */
 export const API_ERROR_CODES = [
@@ -42,6 +45,12 @@ export const API_ERROR_CODES = [
   'call-failed',
   'device-unavailable',
   'call-limit',
+  'fax-login-failed',
+  'pdf-encrypted',
+  'pdf-extraction-forbidden',
+  'pdf-has-form-fields',
+  'pdf-invalid',
+  'pdf-too-large',
   'internal-error',
 ] as const;
 
@@ -53,7 +62,7 @@ export interface ApiErrorBody {
   readonly code: ApiErrorCode;
   readonly message: string;
   readonly field?: string;
-  /** For `validation-failed` on forwarding settings: the core's `ForwardingIssue`s. */
+  /** For `validation-failed` on forwarding settings: the core's `ForwardingIssue`s; for `pdf-…`: what the check found. */
   readonly issues?: readonly unknown[];
 }
 

@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FAX_DOCUMENT_LIMITS } from '../../core/fax/limits.js';
 import type { ApiDeps, ApiLog, ApiOptions, Auth, AuthedContext, Reply, RequestContext, Route } from './context.js';
 import { corsHeaders, isSameOrigin, preflightHeaders, requestOrigin } from './cors.js';
 import { ApiError, forbidden, toApiError } from './errors.js';
@@ -13,6 +14,7 @@ import { authRoutes, originNotAllowed, requestToken } from './routes/auth.js';
 import { callRoutes } from './routes/calls.js';
 import { contactRoutes } from './routes/contacts.js';
 import { eventRoutes } from './routes/events.js';
+import { faxAdminRoutes, faxRoutes } from './routes/fax.js';
 import { favoriteRoutes } from './routes/favorites.js';
 import { meRoutes } from './routes/me.js';
 import { telephonyRoutes } from './routes/telephony.js';
@@ -38,6 +40,8 @@ const ROUTES: readonly Route[] = [
   ...telephonyRoutes,
   ...callRoutes,
   ...adminRoutes,
+  ...faxRoutes,
+  ...faxAdminRoutes,
   ...eventRoutes,
 ];
 
@@ -100,6 +104,7 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     log: options.log ?? silentLog,
     now,
     callControl: options.callControl,
+    fax: options.fax,
     sessionTtlMs: options.sessionTtlMs ?? 12 * 3600 * 1000,
     sipCredentialTtlMs: options.sipCredentialTtlMs ?? 12 * 3600 * 1000,
     setPasswordTtlMs: options.setPasswordTtlMs ?? 72 * 3600 * 1000,
@@ -120,6 +125,9 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
     },
   };
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  // A fax document travels as base64 in JSON (4/3 of its size) or as a file part; the other fields are small.
+  const maxUploadBytes =
+    options.maxUploadBytes ?? Math.ceil(((options.fax?.maxDocumentBytes ?? FAX_DOCUMENT_LIMITS.maxBytes) * 4) / 3) + 64 * 1024;
   const clientAddress = options.clientAddress ?? socketAddress;
   const publicOrigin = publicUrl.origin;
 
@@ -160,8 +168,25 @@ export function createApiHandler(options: ApiOptions): ApiHandler {
         if (route.access === 'admin' && auth.user.role !== 'admin') throw forbidden('This needs an admin account.');
       }
 
-      const body = BODY_METHODS.has(method) ? parseJsonBody(req, await readBody(req, maxBodyBytes)) : undefined;
-      const base: RequestContext = { req, res, deps, params, query, body, client: clientAddress(req), origin, sameOrigin, cors };
+      const upload = route.access !== 'public' && route.upload === true;
+      // Uploads are refused as soon as they pass the limit (not drained up to 16×): they are large to begin with.
+      const raw = BODY_METHODS.has(method)
+        ? await readBody(req, upload ? maxUploadBytes : maxBodyBytes, upload ? 1 : 16)
+        : undefined;
+      const body = raw !== undefined && !upload ? parseJsonBody(req, raw) : undefined;
+      const base: RequestContext = {
+        req,
+        res,
+        deps,
+        params,
+        query,
+        body,
+        raw: upload ? raw : undefined,
+        client: clientAddress(req),
+        origin,
+        sameOrigin,
+        cors,
+      };
       const reply: Reply =
         route.access === 'public' ? await route.handle(base) : await route.handle({ ...base, auth } as AuthedContext);
       if (reply === 'streaming') return;

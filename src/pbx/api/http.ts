@@ -38,12 +38,38 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /**
- * Reads the request body up to `limit` bytes. A body that is too large is still drained (up to 16 × the limit, so
- * the client can read the answer) and then rejected with `413 payload-too-large`; beyond that the connection is cut.
+ * The policy of documents the API hands out (fax PDFs): nothing may load, run or frame, even if a browser were
+ * persuaded to render the file inline.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export const DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+/**
+ * Writes a PDF as a download: `Content-Disposition: attachment`, the API's base headers (no-store, nosniff, no
+ * framing) and {@link DOCUMENT_CSP}.
+ *
+ * @param filename - the suggested file name; only letters, digits, dots, dashes and underscores are kept
+ */
+export function sendPdf(res: ServerResponse, document: Uint8Array, filename: string, headers: Headers = {}): void {
+  const safe = filename.replace(/[^A-Za-z0-9._-]/g, '_') || 'fax.pdf';
+  res.writeHead(200, {
+    ...BASE_HEADERS,
+    ...headers,
+    'Content-Type': 'application/pdf',
+    'Content-Length': String(document.byteLength),
+    'Content-Disposition': `attachment; filename="${safe}"`,
+    'Content-Security-Policy': DOCUMENT_CSP,
+  });
+  res.end(Buffer.from(document.buffer, document.byteOffset, document.byteLength));
+}
+
+/**
+ * Reads the request body up to `limit` bytes. A body that is too large is still drained (up to `drainFactor` × the
+ * limit, default 16, so the client can read the answer) and then rejected with `413 payload-too-large`; beyond that
+ * the connection is cut.
+ */
+export function readBody(req: IncomingMessage, limit: number, drainFactor = 16): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (Number.isFinite(declared) && declared > limit * 16) {
+  if (Number.isFinite(declared) && declared > limit * drainFactor) {
     // Not worth reading: answer at once and let node:http close the connection after the answer.
     return Promise.reject(
       new ApiError(413, 'payload-too-large', `The body is larger than ${limit} bytes.`, { headers: { Connection: 'close' } }),
@@ -61,7 +87,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
-      else if (size > limit * 16) {
+      else if (size > limit * drainFactor) {
         req.destroy();
         finish(() => reject(new ApiError(413, 'payload-too-large', `The body is larger than ${limit} bytes.`)));
       }

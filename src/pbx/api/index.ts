@@ -12,6 +12,7 @@ export {
   type CallControl,
   type CallControlFailure,
   type ClickToDialRequest,
+  type FaxQueue,
 } from './context.js';
 export { ApiError, API_ERROR_CODES, type ApiErrorCode, type ApiErrorBody } from './errors.js';
 export { FailureLimiter, type FailureLimitOptions } from './limiter.js';

@@ -130,19 +130,20 @@ export function cleanExtension(value: unknown, tenant: Tenant, field = 'extensio
 }
 
 /**
- * Throws `conflict` when an extension is already used in the tenant by a user, a queue or a room (they share one
- * number space, because each is dialled the same way).
+ * Throws `conflict` when an extension is already used in the tenant by a user, a queue, a room or a fax extension
+ * (they share one number space, because each is dialled the same way).
  *
  * @param except - the id of the record being changed, which may keep its own extension
  */
 export function assertExtensionFree(ctx: StoreContext, tenantId: string, extension: string, except?: string, field = 'extension'): void {
   const owner = ctx
-    .sql<[string, string, string, string, string, string], { id: string }>(
+    .sql<[string, string, string, string, string, string, string, string], { id: string }>(
       `SELECT id FROM users WHERE tenant_id = ? AND extension = ?
        UNION ALL SELECT id FROM queues WHERE tenant_id = ? AND extension = ?
-       UNION ALL SELECT id FROM rooms WHERE tenant_id = ? AND extension = ?`,
+       UNION ALL SELECT id FROM rooms WHERE tenant_id = ? AND extension = ?
+       UNION ALL SELECT id FROM fax_extensions WHERE tenant_id = ? AND extension = ?`,
     )
-    .all(tenantId, extension, tenantId, extension, tenantId, extension)
+    .all(tenantId, extension, tenantId, extension, tenantId, extension, tenantId, extension)
     .find((row) => row.id !== except);
   if (owner) throw new StoreError('conflict', `Extension ${extension} is already in use.`, { field });
 }

@@ -18,6 +18,7 @@ export type { ForwardingStore } from './forwarding.js';
 export type { QueueStore } from './queues.js';
 export { MAX_HISTORY_PER_USER, type HistoryStore } from './history.js';
 export type { RoomStore } from './rooms.js';
+export type { FaxStore } from './fax.js';
 export { cleanTtl, type SessionStore } from './sessions.js';
 export type { PasswordResetStore } from './password-resets.js';
 export * from './types.js';

@@ -189,5 +189,95 @@ const telephony: Migration = {
   },
 };
 
+/**
+ * Version 3: fax (manual B.3 "Fax"). Fax extensions are provisioned by admins with a login and a PIN (stored as a
+ * hash) and assigned to users, who link them with that login and PIN. Outgoing jobs keep their document until they
+ * are done, so a restarted PBX picks up every queued or interrupted job; received faxes belong to a fax extension.
+ */
+const fax: Migration = {
+  version: 3,
+  name: 'fax',
+  up: (db) => {
+    db.exec(`
+      CREATE TABLE fax_extensions (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        login TEXT NOT NULL,
+        login_key TEXT NOT NULL,
+        pin_hash TEXT NOT NULL,
+        extension TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (tenant_id, login_key),
+        UNIQUE (tenant_id, extension)
+      ) STRICT;
+
+      CREATE TABLE fax_assignments (
+        fax_extension_id TEXT NOT NULL REFERENCES fax_extensions(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        linked_at INTEGER,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (fax_extension_id, user_id)
+      ) STRICT;
+      CREATE INDEX fax_assignments_by_user ON fax_assignments (user_id);
+
+      CREATE TABLE fax_cover_sheets (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (user_id, name_key)
+      ) STRICT;
+
+      CREATE TABLE fax_jobs (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        fax_extension_id TEXT NOT NULL REFERENCES fax_extensions(id) ON DELETE CASCADE,
+        from_extension TEXT NOT NULL,
+        from_number TEXT NOT NULL,
+        sender_name TEXT NOT NULL,
+        to_number TEXT NOT NULL,
+        to_kind TEXT NOT NULL CHECK (to_kind IN ('internal', 'external')),
+        cover_mode TEXT NOT NULL CHECK (cover_mode IN ('none', 'render', 'included')),
+        cover_subject TEXT,
+        cover_message TEXT,
+        locale TEXT NOT NULL,
+        document BLOB NOT NULL,
+        rendered BLOB,
+        pages INTEGER NOT NULL CHECK (pages >= 1),
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+        next_attempt_at INTEGER NOT NULL,
+        failure_reason TEXT,
+        failure_message TEXT,
+        revision INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        CHECK ((cover_mode = 'render') = (cover_subject IS NOT NULL AND cover_message IS NOT NULL)),
+        CHECK (state != 'failed' OR failure_reason IS NOT NULL)
+      ) STRICT;
+      CREATE INDEX fax_jobs_due ON fax_jobs (state, next_attempt_at);
+      CREATE INDEX fax_jobs_by_owner ON fax_jobs (owner_id, created_at);
+
+      CREATE TABLE fax_received (
+        id TEXT PRIMARY KEY,
+        tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+        fax_extension_id TEXT NOT NULL REFERENCES fax_extensions(id) ON DELETE CASCADE,
+        from_number TEXT NOT NULL,
+        pages INTEGER NOT NULL CHECK (pages >= 1),
+        document BLOB NOT NULL,
+        job_id TEXT UNIQUE,
+        received_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX fax_received_by_extension ON fax_received (fax_extension_id, received_at);
+    `);
+  },
+};
+
 /** Every migration, oldest first. `openStore` applies the ones a database has not seen yet. */
-export const MIGRATIONS: readonly Migration[] = [accounts, telephony];
+export const MIGRATIONS: readonly Migration[] = [accounts, telephony, fax];

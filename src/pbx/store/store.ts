@@ -6,6 +6,7 @@ import { contactStore, type ContactStore } from './contacts.js';
 import { createContext } from './context.js';
 import { migrate, openDatabase, schemaVersion, type Migration, type Synchronous } from './database.js';
 import { deviceStore, type DeviceStore } from './devices.js';
+import { faxStore, type FaxStore } from './fax.js';
 import { favoriteStore, type FavoriteStore } from './favorites.js';
 import { forwardingStore, type ForwardingStore } from './forwarding.js';
 import { historyStore, type HistoryStore } from './history.js';
@@ -58,6 +59,7 @@ export interface Store
     QueueStore,
     HistoryStore,
     RoomStore,
+    FaxStore,
     SessionStore,
     PasswordResetStore {
   /** The database file. */
@@ -110,6 +112,7 @@ export function openStore(options: StoreOptions): Store {
     ...queueStore(ctx, tenants.getTenant),
     ...historyStore(ctx),
     ...roomStore(ctx, tenants.getTenant),
+    ...faxStore(ctx, tenants.getTenant),
     ...sessionStore(ctx),
     ...passwordResetStore(ctx),
     file: options.file,

@@ -338,3 +338,133 @@ export interface IssuedToken {
   readonly token: string;
   readonly expiresAt: number;
 }
+
+/** A fax extension of a tenant (manual B.3 "Fax"). Its PIN is stored only as a hash. */
+export interface FaxExtensionRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  /** What users see in the drop-down ("eFax name"). */
+  readonly name: string;
+  /** The fax login users link it with; unique in the tenant, compared without case. */
+  readonly login: string;
+  /** Its extension in the tenant's number space (dialled internally, and the end of its direct number). */
+  readonly extension: string;
+  /** Users the admin assigned it to: only they can link it. */
+  readonly assignedUserIds: readonly string[];
+  /** Of those, the users who linked it with login and PIN. */
+  readonly linkedUserIds: readonly string[];
+  readonly createdAt: number;
+}
+
+/** What a new fax extension needs; the PIN arrives hashed. */
+export interface NewFaxExtension {
+  readonly name: string;
+  readonly login: string;
+  readonly extension: string;
+  /** A hash from `hashPassword`, never the PIN. */
+  readonly pinHash: string;
+}
+
+/** A change to a fax extension; absent fields stay as they are. */
+export interface FaxExtensionUpdate {
+  readonly name?: string;
+  /** A hash from `hashPassword` of the new PIN. */
+  readonly pinHash?: string;
+}
+
+/** A saved cover sheet of a user (the core's `CoverSheet` plus its owner). */
+export interface FaxCoverSheetRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly name: string;
+  readonly subject: string;
+  readonly message: string;
+  readonly createdAt: number;
+}
+
+/** How the cover page of a job comes about. */
+export type FaxCoverMode =
+  /** No cover page. */
+  | 'none'
+  /** The fax service renders one from `subject` and `message` when it first sends the job. */
+  | 'render'
+  /** The client put one in front of the document already. */
+  | 'included';
+
+/** The states of a fax job (the core's `FaxJobState`). */
+export type FaxJobStateName = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** An outgoing fax job as the store keeps it (without its document bytes). */
+export interface FaxJobRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  /** The user who sent it; only they see it. */
+  readonly ownerId: string;
+  readonly faxExtensionId: string;
+  /** The sending fax extension's extension when the job was accepted. */
+  readonly fromExtension: string;
+  /** The sender's fax number (E.164 when the tenant has a main number, else the extension). */
+  readonly fromNumber: string;
+  /** Printed as the sender on a rendered cover page. */
+  readonly senderName: string;
+  /** The destination: an extension of the tenant (`internal`) or an E.164 number (`external`). */
+  readonly to: string;
+  readonly toKind: 'internal' | 'external';
+  readonly cover: { readonly mode: FaxCoverMode; readonly subject: string | null; readonly message: string | null };
+  /** Language of a rendered cover page (`de`, `en`). */
+  readonly locale: string;
+  /** Pages including the cover page. */
+  readonly pages: number;
+  readonly state: FaxJobStateName;
+  /** Attempts started so far. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  /** When a queued job is due (ms). */
+  readonly nextAttemptAt: number;
+  /** Why it failed, or why the last attempt failed (for a queued retry). */
+  readonly failure: { readonly reason: string; readonly message: string | null } | null;
+  /** Whether the final document (with any rendered cover page) has been stored. */
+  readonly rendered: boolean;
+  /** Increases with every state change. */
+  readonly revision: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** What {@link FaxJobRecord} a new job starts as (state `queued`, no attempts). */
+export interface NewFaxJobRecord {
+  readonly tenantId: string;
+  readonly ownerId: string;
+  readonly faxExtensionId: string;
+  readonly senderName: string;
+  readonly to: string;
+  readonly toKind: 'internal' | 'external';
+  readonly cover: { readonly mode: FaxCoverMode; readonly subject?: string; readonly message?: string };
+  readonly locale: string;
+  readonly document: Uint8Array;
+  readonly pages: number;
+  readonly maxAttempts: number;
+}
+
+/** A state change of a job, written only if the job is still at `expectedRevision`. */
+export interface FaxJobChange {
+  readonly state: FaxJobStateName;
+  readonly attempts: number;
+  readonly revision: number;
+  readonly nextAttemptAt?: number;
+  readonly failure: { readonly reason: string; readonly message: string | null } | null;
+  readonly updatedAt: number;
+}
+
+/** A fax that arrived at a fax extension. */
+export interface ReceivedFaxRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly faxExtensionId: string;
+  /** The sender's fax number. */
+  readonly from: string;
+  readonly pages: number;
+  /** The internal job it came from, if any. */
+  readonly jobId: string | null;
+  readonly receivedAt: number;
+}

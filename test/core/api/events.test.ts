@@ -79,13 +79,13 @@ describe('ApiEventStream over HttpApi', () => {
     const stream = api.events(undefined, { idleTimeoutMs: 0 });
     const items = collect(stream);
     await until(() => items.length === 1, 'open');
-    body.write('id: 5\nevent: fax-received\ndata: {"faxId":"x"}\n\n');
+    body.write('id: 5\nevent: voicemail-received\ndata: {"messageId":"x"}\n\n');
     body.write('event: settings\ndata: not json\n\n');
     body.write('event: presence\ndata: [1]\n\n');
     body.write('data: plain message\n\n');
     await until(() => items.length === 5, 'four events');
     expect(items.slice(1)).to.deep.equal([
-      { type: 'unknown', name: 'fax-received', id: '5', data: { faxId: 'x' } },
+      { type: 'unknown', name: 'voicemail-received', id: '5', data: { messageId: 'x' } },
       { type: 'unknown', name: 'settings', id: '5', data: 'not json' },
       { type: 'unknown', name: 'presence', id: '5', data: [1] },
       { type: 'unknown', name: 'message', id: '5', data: 'plain message' },

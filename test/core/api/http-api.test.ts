@@ -37,6 +37,12 @@ const STATUS_OF: Record<ApiErrorCode, number> = {
   'call-failed': 502,
   'device-unavailable': 409,
   'call-limit': 429,
+  'fax-login-failed': 403,
+  'pdf-encrypted': 422,
+  'pdf-extraction-forbidden': 422,
+  'pdf-has-form-fields': 422,
+  'pdf-invalid': 422,
+  'pdf-too-large': 422,
   'internal-error': 500,
 };
 

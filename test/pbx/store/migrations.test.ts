@@ -39,7 +39,7 @@ describe('store migrations', () => {
     db.close();
 
     const store = openStore({ file });
-    expect(store.schemaVersion).to.equal(2);
+    expect(store.schemaVersion).to.equal(MIGRATIONS.length);
     expect(store.getUser('u1')?.email).to.equal('olga@old.test');
     expect(store.findTenantBySipDomain('old.test')?.name).to.equal('Old Co');
     expect(store.getForwarding('u1').profiles.map((p) => p.number)).to.deep.equal([0]);

@@ -1,7 +1,7 @@
 /**
  * `GET /api/v1/events`: server-sent events for the signed-in user, fed by the PBX event bus. A user receives their
- * own forwarding, settings, call-list, registration and data changes, and the presence and queue changes of their
- * own tenant, never anything of another user or tenant.
+ * own forwarding, settings, call-list, registration, fax and data changes, and the presence and queue changes of
+ * their own tenant, never anything of another user or tenant.
  * @packageDocumentation
  */
 import type { PbxEvent } from '../../events.js';
@@ -35,6 +35,10 @@ export function eventFor(event: PbxEvent, auth: Auth, load: { history: (id: stri
     }
     case 'registration':
       return own ? { name: 'registration', data: { registered: event.registered } } : undefined;
+    case 'fax-job':
+      return own ? { name: 'fax-job', data: event.job } : undefined;
+    case 'fax-received':
+      return own ? { name: 'fax-received', data: event.fax } : undefined;
     case 'data-changed':
       return event.userId === undefined || own ? { name: 'data-changed', data: { area: event.area } } : undefined;
     default:
