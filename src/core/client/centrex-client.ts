@@ -10,6 +10,7 @@ import type {
   ForwardingSettings,
   HistoryEntry,
   Me,
+  MeUpdate,
   Queue,
   Room,
   UserSettings,
@@ -367,6 +368,13 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
     await this.updateSettings({ primaryDevice: device.kind === 'web' ? null : device.id });
   }
 
+  /** Changes the user's name, language or e-mail; the local copy (and the elements' language) follows. */
+  async updateMe(update: MeUpdate): Promise<Me> {
+    this.#me = await this.api.updateMe(update);
+    this.emit('change', { area: 'me' });
+    return this.#me;
+  }
+
   /** Changes settings; the local copy follows the server's answer. */
   async updateSettings(update: UserSettingsUpdate): Promise<UserSettings> {
     this.#settings = await this.api.updateSettings(update);
@@ -458,6 +466,20 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
     this.#devices = [...this.#devices, device];
     this.emit('change', { area: 'devices' });
     return device;
+  }
+
+  /** Removes an external number from the devices to call with. */
+  async removeDevice(id: string): Promise<void> {
+    await this.api.deleteDevice(id);
+    this.#devices = this.#devices.filter((device) => device.id !== id);
+    this.emit('change', { area: 'devices' });
+  }
+
+  /** Takes a queue off the user's list (logging out of it). */
+  async leaveQueue(id: string): Promise<void> {
+    await this.api.leaveQueue(id);
+    this.#queues = await this.api.listQueues();
+    this.emit('change', { area: 'queues' });
   }
 
   /** Signs out: stops the phone and the event stream and ends the session on the server. */

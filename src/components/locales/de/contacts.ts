@@ -1,4 +1,40 @@
+import { str } from '@lit/localize';
 import type { LocaleTemplates } from './types.js';
 
 /** German texts of the contacts element(s), by message id. */
-export const contacts: LocaleTemplates = {};
+export const contacts: LocaleTemplates = {
+  'contacts.heading': 'Kontakte',
+  'contacts.add': 'Kontakt hinzufügen',
+  'contacts.scope-filter': 'Telefonbuch',
+  'contacts.filter': 'Kontakte filtern',
+  'contacts.empty': 'Noch keine Kontakte.',
+  'contacts.no-match': 'Kein Kontakt passt zum Filter.',
+  'contacts.count': str`${0} von ${1} Kontakten angezeigt.`,
+  'contacts.global': 'Global',
+  'contacts.private': 'Privat',
+  'contacts.all': 'Alle',
+  'contacts.read-only': '(nur lesen)',
+  'contacts.call': str`${0} anrufen`,
+  'contacts.change': str`${0} bearbeiten`,
+  'contacts.change-short': 'Bearbeiten',
+  'contacts.delete': str`${0} löschen`,
+  'contacts.delete-short': 'Löschen',
+  'contacts.change-title': 'Kontakt bearbeiten',
+  'contacts.field-name': 'Name',
+  'contacts.field-company': 'Firma',
+  'contacts.field-email': 'E-Mail',
+  'contacts.numbers': 'Rufnummern',
+  'contacts.add-number': 'Rufnummer hinzufügen',
+  'contacts.save': 'Speichern',
+  'contacts.cancel': 'Abbrechen',
+  'contacts.field-number-label': str`Bezeichnung ${0}`,
+  'contacts.label-placeholder': 'z. B. mobil',
+  'contacts.field-number': str`Rufnummer ${0}`,
+  'contacts.remove-number': str`Rufnummer ${0} entfernen`,
+  'contacts.remove-short': 'Entfernen',
+  'contacts.calling': str`${0} wird angerufen.`,
+  'contacts.name-missing': 'Geben Sie einen Namen ein.',
+  'contacts.added': str`${0} hinzugefügt.`,
+  'contacts.saved': str`${0} gespeichert.`,
+  'contacts.deleted': str`${0} gelöscht.`,
+};

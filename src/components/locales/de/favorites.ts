@@ -1,4 +1,40 @@
+import { str } from '@lit/localize';
 import type { LocaleTemplates } from './types.js';
 
 /** German texts of the favorites element(s), by message id. */
-export const favorites: LocaleTemplates = {};
+export const favorites: LocaleTemplates = {
+  'favorites.heading': 'Favoriten',
+  'favorites.edit': 'Favoritenliste bearbeiten',
+  'favorites.empty': 'Noch keine Favoriten.',
+  'favorites.move-up': str`${0} nach oben verschieben`,
+  'favorites.move-down': str`${0} nach unten verschieben`,
+  'favorites.change': str`${0} bearbeiten`,
+  'favorites.change-short': 'Bearbeiten',
+  'favorites.delete': str`${0} löschen`,
+  'favorites.delete-short': 'Löschen',
+  'favorites.add': 'Favorit hinzufügen',
+  'favorites.change-title': 'Favorit bearbeiten',
+  'favorites.field-name': 'Name',
+  'favorites.field-type': 'Typ',
+  'favorites.field-target': 'Ziel',
+  'favorites.save': 'Speichern',
+  'favorites.cancel': 'Abbrechen',
+  'favorites.line-idle': 'frei',
+  'favorites.line-ringing': 'klingelt',
+  'favorites.line-calling': 'ruft an',
+  'favorites.line-busy': 'telefoniert',
+  'favorites.line-unknown': 'Status unbekannt',
+  'favorites.type-blf': 'Besetztlampe (BLF)',
+  'favorites.type-speed-dial': 'Kurzwahl',
+  'favorites.type-star-code': 'Funktionscode',
+  'favorites.hint-blf': 'Die Durchwahl eines Kollegen, z. B. 12.',
+  'favorites.hint-speed-dial': 'Eine Durchwahl oder eine Rufnummer.',
+  'favorites.hint-star-code': '* und Ziffern, z. B. *80.',
+  'favorites.name-missing': 'Geben Sie einen Namen ein.',
+  'favorites.target-missing': 'Geben Sie ein Ziel ein.',
+  'favorites.added': str`${0} hinzugefügt.`,
+  'favorites.saved': str`${0} gespeichert.`,
+  'favorites.calling': str`${0} wird angerufen.`,
+  'favorites.moved': str`${0} steht jetzt an Position ${1}.`,
+  'favorites.deleted': str`${0} gelöscht.`,
+};

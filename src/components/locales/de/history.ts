@@ -1,4 +1,41 @@
+import { str } from '@lit/localize';
 import type { LocaleTemplates } from './types.js';
 
 /** German texts of the history element(s), by message id. */
-export const history: LocaleTemplates = {};
+export const history: LocaleTemplates = {
+  'history.heading': 'Anrufe',
+  'history.filter': 'Anzeigen',
+  'history.all': 'Alle',
+  'history.missed': 'Verpasst',
+  'history.empty': 'Noch keine Anrufe.',
+  'history.empty-missed': 'Keine verpassten Anrufe.',
+  'history.new-missed': str`Verpasster Anruf von ${0}.`,
+  'history.forwarded-by': str`weitergeleitet von ${0}`,
+  'history.forwarded-by-label': 'Weitergeleitet von',
+  'history.call-back': 'Zurückrufen',
+  'history.info': 'Info',
+  'history.copy': 'Nummer kopieren',
+  'history.delete': 'Löschen',
+  'history.type': 'Art',
+  'history.result': 'Ergebnis',
+  'history.name': 'Name',
+  'history.extension': 'Durchwahl',
+  'history.number': 'Rufnummer',
+  'history.started': 'Beginn',
+  'history.talk-time': 'Gesprächsdauer',
+  'history.unknown': 'Unbekannter Anrufer',
+  'history.direction-missed': 'Verpasster Anruf',
+  'history.direction-in': 'Eingehender Anruf',
+  'history.direction-out': 'Ausgehender Anruf',
+  'history.result-answered': 'Angenommen',
+  'history.result-missed': 'Nicht angenommen',
+  'history.result-rejected': 'Abgelehnt',
+  'history.result-busy': 'Besetzt',
+  'history.result-failed': 'Fehlgeschlagen',
+  'history.duration': str`Gesprächsdauer ${0}`,
+  'history.calling': str`${0} wird angerufen.`,
+  'history.copy-unavailable': str`Diese Seite kann die Zwischenablage nicht verwenden. Die Nummer lautet ${0}.`,
+  'history.copied': str`${0} in die Zwischenablage kopiert.`,
+  'history.copy-failed': str`Der Browser hat das Kopieren nicht erlaubt. Die Nummer lautet ${0}.`,
+  'history.deleted': 'Eintrag gelöscht.',
+};
