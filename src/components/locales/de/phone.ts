@@ -1,4 +1,46 @@
+import { str } from '@lit/localize';
 import type { LocaleTemplates } from './types.js';
 
-/** German texts of the phone element(s), by message id. */
-export const phone: LocaleTemplates = {};
+/** German texts of `<centrex-phone>`, by message id. */
+export const phone: LocaleTemplates = {
+  'phone.no-client': 'Verbindung wird hergestellt …',
+  'phone.loading': 'Wird geladen …',
+  'phone.call-area': 'Telefon',
+  'phone.favorites': 'Favoriten',
+  'phone.sign-in-title': 'Anmelden',
+  'phone.email': 'E-Mail-Adresse',
+  'phone.password': 'Passwort',
+  'phone.sign-in': 'Anmelden',
+  'phone.call-with': 'Anrufen mit',
+  'phone.calling-with': str`Anrufen mit: ${0}`,
+  'phone.device-name': 'Name',
+  'phone.device-number': 'Rufnummer',
+  'phone.add': 'Hinzufügen',
+  'phone.cancel': 'Abbrechen',
+  'phone.direct-number': 'Ihre Durchwahl',
+  'phone.sign-out': 'Abmelden',
+  'phone.forwarding-profile': 'Rufumleitungsprofil',
+  'phone.dnd': 'Nicht stören',
+  'phone.ringtone': 'Klingelton',
+  'phone.devices': 'Geräteeinstellungen',
+  'phone.default-device': 'Systemstandard',
+  'phone.microphone': 'Mikrofon',
+  'phone.camera': 'Videokamera',
+  'phone.speaker': 'Lautsprecher',
+  'phone.ringer-output': 'Klingeltonausgang',
+  'phone.section.dialer': 'Telefon',
+  'phone.section.contacts': 'Kontakte',
+  'phone.section.history': 'Ruflisten',
+  'phone.section.forwarding': 'Rufumleitung',
+  'phone.section.settings': 'Einstellungen',
+  'phone.menu': 'Telefon-Menü',
+  'phone.web-device': 'Diese App',
+  'phone.device-chosen': str`Anrufe laufen jetzt über: ${0}`,
+  'phone.device-added': 'Rufnummer hinzugefügt.',
+  'phone.profile-active': str`Rufumleitungsprofil aktiv: ${0}`,
+  'phone.dnd-on': '„Nicht stören“ ist eingeschaltet.',
+  'phone.dnd-off': '„Nicht stören“ ist ausgeschaltet.',
+  'phone.ringtone-on': 'Klingelton an.',
+  'phone.ringtone-off': 'Klingelton aus. Anrufe werden nur angezeigt.',
+  'phone.transferred': str`Weitergeleitet an ${0}`,
+};
