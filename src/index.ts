@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export * as core from './core/index.js';
-export { defineElement, CentrexPresence } from './components/index.js';
+export * from './components/index.js';

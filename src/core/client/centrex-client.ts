@@ -20,7 +20,8 @@ import type { DirectoryEntry } from '../directory/index.js';
 import type { DialPlan } from '../numbers/index.js';
 import type { Availability, LineState } from '../presence/index.js';
 import { Emitter } from '../phone/emitter.js';
-import { Phone, type PhoneOptions } from '../phone/phone.js';
+// Type only: the phone (sip.js, WebRTC) is loaded when a user signs in, so pages that never sign in stay small.
+import type { Phone, PhoneOptions } from '../phone/phone.js';
 import type { Call } from '../phone/call.js';
 import type { DialOptions } from '../phone/call-manager.js';
 import type { CountryCode } from 'libphonenumber-js';
@@ -534,7 +535,7 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
   }
 
   async #startPhone(): Promise<void> {
-    const sip = await this.api.getSipRegistration();
+    const [sip, { Phone }] = await Promise.all([this.api.getSipRegistration(), import('../phone/phone.js')]);
     const overrides = this.#options.phone === false ? {} : (this.#options.phone ?? {});
     const dialPlan = this.dialPlan;
     const phone = new Phone({

@@ -12,7 +12,9 @@
  *
  * @packageDocumentation
  */
-import { Web, type Session, type SessionDescriptionHandlerFactory } from 'sip.js';
+import type { Session, SessionDescriptionHandlerFactory } from 'sip.js';
+// The web platform's description handler alone: `import { Web } from 'sip.js'` would pull in all of sip.js's web helpers.
+import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import { CentrexError } from '../errors.js';
 import type { Logger } from './logger.js';
 import type { MediaController } from './media.js';
