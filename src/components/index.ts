@@ -20,7 +20,8 @@ export {
 export { CentrexIncomingCall, type CallerInfo, type CallerLookup, type IncomingCallDetail } from './incoming-call/centrex-incoming-call.js';
 export { CentrexFavorites, FAVORITE_DRAG_TYPE, type FavoriteDragData } from './favorites/centrex-favorites.js';
 export { CentrexContacts, type ContactScopeFilter, type ContactSelectedDetail } from './contacts/centrex-contacts.js';
-export { CentrexSearch, type CallRequestDetail } from './search/centrex-search.js';
+export { CentrexSearch } from './search/centrex-search.js';
+export { requestCall, type CallRequestDetail, type CallRequestSource } from './shared/call-request.js';
 export { CentrexHistory, type HistoryFilter } from './history/centrex-history.js';
 export { CentrexForwarding, type ForwardingSavedDetail, type PreviewCaller } from './forwarding/centrex-forwarding.js';
 export { CentrexSettings, VOICEMAIL_PIN_PATTERN, type SettingsField, type SettingsSavedDetail } from './settings/centrex-settings.js';

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, describe, it } from '../support/harness.js';
 import '../../src/components/contacts/centrex-contacts.js';
 import type { CentrexContacts } from '../../src/components/contacts/contacts.js';
-import type { CallRequestDetail } from '../../src/components/search/call-request.js';
+import type { CallRequestDetail } from '../../src/components/shared/call-request.js';
 import type { CentrexClient } from '../../src/core/client/index.js';
 import { setLanguage } from '../../src/components/shared/localize.js';
 import { signedInClient, signOutAll, textOf, until } from './support/pbx.js';

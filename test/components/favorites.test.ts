@@ -5,7 +5,7 @@ import '../../src/components/favorites/centrex-favorites.js';
 import { FAVORITE_DRAG_TYPE, type CentrexFavorites } from '../../src/components/favorites/favorites.js';
 import { CentrexClient } from '../../src/core/client/index.js';
 import type { Favorite } from '../../src/core/api/index.js';
-import type { CallRequestDetail } from '../../src/components/search/call-request.js';
+import type { CallRequestDetail } from '../../src/components/shared/call-request.js';
 import type { Call } from '../../src/core/phone/call.js';
 import { setLanguage } from '../../src/components/shared/localize.js';
 import { signedInClient, signOutAll, testPbx, textOf, until } from './support/pbx.js';

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, describe, it } from '../support/harness.js';
 import '../../src/components/history/centrex-history.js';
 import type { CentrexHistory } from '../../src/components/history/history.js';
-import type { CallRequestDetail } from '../../src/components/search/call-request.js';
+import type { CallRequestDetail } from '../../src/components/shared/call-request.js';
 import type { HistoryEntry } from '../../src/core/api/index.js';
 import type { CentrexClient } from '../../src/core/client/index.js';
 import type { Call } from '../../src/core/phone/call.js';

@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { afterEach, describe, it } from '../support/harness.js';
 import '../../src/components/search/centrex-search.js';
 import type { CentrexSearch } from '../../src/components/search/search.js';
-import type { CallRequestDetail } from '../../src/components/search/call-request.js';
+import type { CallRequestDetail } from '../../src/components/shared/call-request.js';
 import type { CentrexClient } from '../../src/core/client/index.js';
 import type { Call } from '../../src/core/phone/call.js';
 import { setLanguage } from '../../src/components/shared/localize.js';

@@ -14,8 +14,8 @@ import { dispatch } from '../shared/events.js';
 import { formatDuration } from '../shared/localize.js';
 import { controls, tokens } from '../shared/styles.js';
 import { callBarStyles } from './call-bar.styles.js';
-import { CallsController } from './calls-controller.js';
-import { directoryName, labelParty, type PartyLabel } from './party.js';
+import { CallsController } from '../shared/calls-controller.js';
+import { directoryName, labelParty, type PartyLabel } from '../shared/party.js';
 
 /** What the banner shows: no call, a call being set up, a call being talked on (green), only held calls (yellow). */
 export type CallBarState = 'idle' | 'connecting' | 'in-call' | 'on-hold';

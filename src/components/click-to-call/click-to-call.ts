@@ -12,16 +12,10 @@ import { errorText } from '../shared/error-text.js';
 import { formatDuration } from '../shared/localize.js';
 import { controls, tokens } from '../shared/styles.js';
 import { clickToCallStyles } from './click-to-call.styles.js';
+import type { CallRequestDetail } from '../shared/call-request.js';
 
-/** `detail` of `centrex-call`: a call is about to be placed; `preventDefault()` stops it. */
-export interface ClickToCallRequestDetail {
-  /** The number as given in the `number` attribute. */
-  readonly number: string;
-  /** The `name` attribute (empty when not set). */
-  readonly name: string;
-  /** The device the call will be made with ("Anrufen mit"). */
-  readonly device: Device;
-}
+/** `detail` of `centrex-call` from this element: the shared {@link CallRequestDetail} with `source: 'click-to-call'`. */
+export type ClickToCallRequestDetail = CallRequestDetail;
 
 /** `detail` of `centrex-call-placed`: the call was started. */
 export interface ClickToCallPlacedDetail {
@@ -184,7 +178,7 @@ export class CentrexClickToCall extends CentrexElement {
     if (client === undefined || this.disabledReason !== undefined) return undefined;
     const number = this.#number;
     const name = this.#name;
-    if (!dispatch<ClickToCallRequestDetail>(this, 'centrex-call', { number, name, device: client.callingDevice }, true)) return undefined;
+    if (!dispatch<ClickToCallRequestDetail>(this, 'centrex-call', { number, name, device: client.callingDevice, source: 'click-to-call' }, true)) return undefined;
     this.#show({ kind: 'placing' });
     try {
       const placed = await client.call(number, name === '' ? {} : { displayName: name });
@@ -415,7 +409,6 @@ declare global {
     'centrex-click-to-call': CentrexClickToCall;
   }
   interface HTMLElementEventMap {
-    'centrex-call': CustomEvent<ClickToCallRequestDetail>;
     'centrex-call-placed': CustomEvent<ClickToCallPlacedDetail>;
     'centrex-call-failed': CustomEvent<ClickToCallFailedDetail>;
   }

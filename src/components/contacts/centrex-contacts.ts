@@ -9,4 +9,4 @@ defineElement('centrex-contacts', CentrexContacts);
 
 export { CentrexContacts };
 export type { ContactScopeFilter, ContactSelectedDetail } from './contacts.js';
-export type { CallRequestDetail } from '../search/call-request.js';
+export type { CallRequestDetail } from '../shared/call-request.js';

@@ -11,7 +11,7 @@ import { errorText } from '../shared/error-text.js';
 import { dispatch } from '../shared/events.js';
 import { currentLanguage, formatCount } from '../shared/localize.js';
 import { controls, tokens } from '../shared/styles.js';
-import { requestCall } from '../search/call-request.js';
+import { requestCall } from '../shared/call-request.js';
 import { contactsStyles } from './contacts.styles.js';
 
 /** Which address book the list shows: both, the company-wide one, or the user's own. */

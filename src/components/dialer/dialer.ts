@@ -1,3 +1,4 @@
+import type { CallRequestDetail } from '../shared/call-request.js';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -7,8 +8,8 @@ import type { Device } from '../../core/api/index.js';
 import type { ClientArea, PlacedCall } from '../../core/client/index.js';
 import { isCentrexError } from '../../core/errors.js';
 import type { Call, DtmfMethod } from '../../core/phone/index.js';
-import { CallsController } from '../call-bar/calls-controller.js';
-import { labelParty } from '../call-bar/party.js';
+import { CallsController } from '../shared/calls-controller.js';
+import { labelParty } from '../shared/party.js';
 import { CentrexElement } from '../shared/centrex-element.js';
 import { errorText } from '../shared/error-text.js';
 import { dispatch } from '../shared/events.js';
@@ -24,10 +25,10 @@ import { dialerStyles } from './dialer.styles.js';
 export type DialerMode = 'auto' | 'dial' | 'dtmf';
 
 /**
- * `detail` of `centrex-call`: the dialer is about to call `target`. It has the fields of `<centrex-click-to-call>`'s
- * `centrex-call` as well, so a host handles both with one listener.
+ * `detail` of `centrex-call` from the dialer: the shared {@link CallRequestDetail}, plus `target` (the same as
+ * `number`).
  */
-export interface DialerCallDetail {
+export interface DialerCallDetail extends CallRequestDetail {
   /** What will be dialled, as typed (the core reads blanks, dashes, `+49 (0)…` and star codes). */
   readonly target: string;
   /** The same as `target`. */

@@ -9,4 +9,4 @@ defineElement('centrex-favorites', CentrexFavorites);
 
 export { CentrexFavorites };
 export { FAVORITE_DRAG_TYPE, type FavoriteDragData } from './favorites.js';
-export type { CallRequestDetail } from '../search/call-request.js';
+export type { CallRequestDetail } from '../shared/call-request.js';

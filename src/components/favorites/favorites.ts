@@ -11,7 +11,7 @@ import { errorText } from '../shared/error-text.js';
 import { currentLanguage } from '../shared/localize.js';
 import { controls, tokens } from '../shared/styles.js';
 import '../presence/centrex-presence.js';
-import { requestCall } from '../search/call-request.js';
+import { requestCall } from '../shared/call-request.js';
 import { favoritesStyles } from './favorites.styles.js';
 
 /**

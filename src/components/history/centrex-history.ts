@@ -9,4 +9,4 @@ defineElement('centrex-history', CentrexHistory);
 
 export { CentrexHistory };
 export type { HistoryFilter } from './history.js';
-export type { CallRequestDetail } from '../search/call-request.js';
+export type { CallRequestDetail } from '../shared/call-request.js';

@@ -8,7 +8,7 @@ import { CentrexElement } from '../shared/centrex-element.js';
 import { errorText } from '../shared/error-text.js';
 import { formatDateTime, formatDuration } from '../shared/localize.js';
 import { controls, tokens } from '../shared/styles.js';
-import { requestCall } from '../search/call-request.js';
+import { requestCall } from '../shared/call-request.js';
 import { historyStyles } from './history.styles.js';
 
 /** Which entries the list shows: every call, or only missed incoming ones. */

@@ -8,4 +8,4 @@ import { CentrexSearch } from './search.js';
 defineElement('centrex-search', CentrexSearch);
 
 export { CentrexSearch };
-export { requestCall, type CallRequestDetail } from './call-request.js';
+export { requestCall, type CallRequestDetail } from '../shared/call-request.js';

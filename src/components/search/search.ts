@@ -19,7 +19,7 @@ import { errorText } from '../shared/error-text.js';
 import { currentLanguage, formatCount } from '../shared/localize.js';
 import { controls, tokens } from '../shared/styles.js';
 import '../presence/centrex-presence.js';
-import { requestCall } from './call-request.js';
+import { requestCall } from '../shared/call-request.js';
 import { searchStyles } from './search.styles.js';
 
 // What a typed number may look like: digits with the usual separators, or a star code.

@@ -6,8 +6,8 @@ import { dispatch } from '../shared/events.js';
  * `detail` of `centrex-call`: an element is about to call someone. The event is cancelable; a host page that calls
  * `preventDefault()` takes over (its own softphone, a confirmation) and the element does not call.
  *
- * The fields are those `<centrex-click-to-call>` sends with the same event (`number`, `name`, `device`), so a host
- * page handles every element's calls with one listener; `source` says which element asked.
+ * Every element that calls sends this one event with this one detail, so a host page handles all their calls with one
+ * listener; `source` says which element asked.
  */
 export interface CallRequestDetail {
   /** What will be dialled, as shown or stored: an extension, a number in any format, or a star code. */
@@ -16,9 +16,12 @@ export interface CallRequestDetail {
   readonly name: string;
   /** The device the call will be made with ("Anrufen mit"). */
   readonly device: Device;
-  /** Which element asked: `favorites`, `contacts`, `search` or `history`. */
-  readonly source: 'favorites' | 'contacts' | 'search' | 'history';
+  /** Which element asked. */
+  readonly source: CallRequestSource;
 }
+
+/** The elements that announce calls with `centrex-call`. */
+export type CallRequestSource = 'dialer' | 'favorites' | 'contacts' | 'search' | 'history' | 'click-to-call';
 
 /**
  * Announces a call with a cancelable `centrex-call` event on `host`, then places it with `client.call` unless a
@@ -40,7 +43,12 @@ export async function requestCall(
   source: CallRequestDetail['source'],
 ): Promise<PlacedCall | undefined> {
   const detail: CallRequestDetail = { number, name: name ?? '', device: client.callingDevice, source };
-  // `centrex-call` is declared in HTMLElementEventMap by <centrex-click-to-call>; its detail is a subset of this one.
   if (!dispatch<CallRequestDetail>(host, 'centrex-call', detail, true)) return undefined;
   return client.call(number, name === undefined || name === '' ? {} : { displayName: name });
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'centrex-call': CustomEvent<CallRequestDetail>;
+  }
 }
