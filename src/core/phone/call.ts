@@ -160,6 +160,11 @@ export class Call extends Emitter<CallEventMap> {
   #transferredAway = false;
   /** After a reconnect the dialog no longer routes to the far end (see {@link Call.signallingLost}). */
   #signallingLost = false;
+  /**
+   * For an incoming call: settles when the caller's ACK for our 200 OK arrives. sip.js tears the dialog down when a
+   * re-INVITE (hold, video) leaves before that ACK, so renegotiation waits for it.
+   */
+  #ackReceived: Promise<void> | undefined;
 
   /** @internal */
   constructor(init: CallInit, context: CallContext) {
@@ -785,7 +790,10 @@ export class Call extends Emitter<CallEventMap> {
   // ---------------------------------------------------------------------------------------------------------------
 
   #bind(session: Session): void {
+    let ackArrived: (() => void) | undefined;
+    if (session instanceof Invitation) this.#ackReceived = new Promise<void>((resolve) => (ackArrived = resolve));
     session.delegate = {
+      onAck: () => ackArrived?.(),
       onBye: (bye: Bye) => {
         void bye.accept();
         if (session !== this.#session) return;
@@ -824,7 +832,10 @@ export class Call extends Emitter<CallEventMap> {
     session.stateChange.addListener((state) => {
       if (session !== this.#session) return;
       if (state === SessionState.Established) this.#onEstablished();
-      if (state === SessionState.Terminated) this.#finishSoon(session);
+      if (state === SessionState.Terminated) {
+        ackArrived?.();
+        this.#finishSoon(session);
+      }
     });
   }
 
@@ -1099,6 +1110,9 @@ export class Call extends Emitter<CallEventMap> {
         details: { reason: 'signalling-lost' },
       });
     }
+    // An answered incoming call is only ready for a new offer once the caller's ACK came (at most 64·T1 later: sip.js
+    // ends the call when it never comes).
+    if (session instanceof Invitation) await this.#ackReceived;
     for (let attempt = 1; ; attempt++) {
       if (session.state !== SessionState.Established) throw this.#stateError('renegotiate');
       const result = await new Promise<{ ok: boolean; status: number | undefined }>((resolve, reject) => {
