@@ -5,7 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { msg, str } from '@lit/localize';
 import type { ClientArea } from '../../core/client/index.js';
 import { isCentrexError } from '../../core/errors.js';
-import { mediaSections, type Call, type CallState } from '../../core/phone/index.js';
+import type { Call, CallState } from '../../core/phone/index.js';
 import { CallsController } from '../shared/calls-controller.js';
 import { directoryName, displayNumber, labelParty, partyNumber } from '../shared/party.js';
 import { CentrexElement } from '../shared/centrex-element.js';
@@ -52,17 +52,6 @@ interface CardState {
 
 function isRingingIn(call: Call): boolean {
   return call.direction === 'incoming' && call.state === 'ringing';
-}
-
-/**
- * Whether the caller offered video. The core's `Call` does not say (its manager reads the offer but keeps the answer
- * to itself), so this reads the offer of the call's SIP session, which the core marks internal; without it, no.
- * Reported to the lead: `Call` should expose the offered media (e.g. `call.remoteOffersVideo`).
- */
-export function videoOffered(call: Call): boolean {
-  const body = (call as unknown as { readonly _session?: { readonly request?: { readonly body?: unknown } } })._session?.request?.body;
-  if (typeof body !== 'string' || body === '') return false;
-  return mediaSections(body).some((section) => section.kind === 'video' && section.port !== 0 && section.direction !== 'inactive');
 }
 
 /** The element that has the focus, looking into shadow roots. */
@@ -295,7 +284,7 @@ export class CentrexIncomingCall extends CentrexElement {
   #card(call: Call): CardState {
     let card = this.#cards.get(call);
     if (card === undefined) {
-      card = { background: false, forwardOpen: false, forwardTarget: '', error: '', busy: false, info: undefined, video: videoOffered(call) };
+      card = { background: false, forwardOpen: false, forwardTarget: '', error: '', busy: false, info: undefined, video: call.remoteOffersVideo };
       this.#cards.set(call, card);
     }
     return card;

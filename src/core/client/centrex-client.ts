@@ -379,8 +379,16 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
   /** Changes settings; the local copy follows the server's answer. */
   async updateSettings(update: UserSettingsUpdate): Promise<UserSettings> {
     this.#settings = await this.api.updateSettings(update);
+    this.#applyCallSettings();
     this.emit('change', { area: 'settings' });
     return this.#settings;
+  }
+
+  /** Call waiting and intercom are settings the web phone acts on itself; keep it in step with them. */
+  #applyCallSettings(): void {
+    const settings = this.#settings;
+    if (settings === undefined) return;
+    this.#phone?.calls.setBehaviour({ callWaiting: settings.callWaiting, intercomAutoAnswer: settings.intercom });
   }
 
   /** Saves forwarding settings (checked by the server with the same rules as the core's `validateForwarding`). */
@@ -603,6 +611,7 @@ export class CentrexClient extends Emitter<CentrexClientEventMap> {
             break;
           case 'settings':
             this.#settings = item.data;
+            this.#applyCallSettings();
             this.emit('change', { area: 'settings' });
             break;
           case 'history':

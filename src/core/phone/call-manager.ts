@@ -128,7 +128,7 @@ export interface CallManagerLink {
  */
 export class CallManager extends Emitter<CallManagerEventMap> {
   readonly #link: CallManagerLink;
-  readonly #options: ResolvedCallOptions;
+  #options: ResolvedCallOptions;
   readonly #calls: Call[] = [];
   #nextId = 1;
   #active: Call | undefined;
@@ -156,6 +156,18 @@ export class CallManager extends Emitter<CallManagerEventMap> {
       dtmfDuration: this.#options.dtmfDuration,
       dtmfGap: this.#options.dtmfGap,
       rejectStatus: this.#options.rejectStatus,
+    };
+  }
+
+  /**
+   * Changes the user's call behaviour while the phone runs (the settings "call waiting" and "intercom"): it applies
+   * to calls that arrive from now on.
+   */
+  setBehaviour(behaviour: { readonly callWaiting?: boolean | undefined; readonly intercomAutoAnswer?: boolean | undefined }): void {
+    this.#options = {
+      ...this.#options,
+      ...(behaviour.callWaiting === undefined ? {} : { callWaiting: behaviour.callWaiting }),
+      ...(behaviour.intercomAutoAnswer === undefined ? {} : { intercomAutoAnswer: behaviour.intercomAutoAnswer }),
     };
   }
 

@@ -26,7 +26,7 @@ import type { Clock, TimerHandle } from './clock.js';
 import { Emitter } from './emitter.js';
 import type { Logger } from './logger.js';
 import type { AudioSink, MediaController } from './media.js';
-import { hasTelephoneEvent, isRemoteHold } from './sdp.js';
+import { hasTelephoneEvent, isRemoteHold, mediaSections } from './sdp.js';
 import { PhoneSessionDescriptionHandler, type CallMediaOptions } from './session-description-handler.js';
 import type { AutoAnswerRequest, ForwardingHop, PartyIdentity } from './sip-headers.js';
 import { assertTransition } from './state-machine.js';
@@ -277,6 +277,14 @@ export class Call extends Emitter<CallEventMap> {
   /** Whether this side shares its screen. */
   get screenSharing(): boolean {
     return this.#screenTrack !== undefined;
+  }
+
+  /** For an incoming call: whether the caller's offer includes video (so "accept with video" makes sense). */
+  get remoteOffersVideo(): boolean {
+    const session = this.#session;
+    if (!(session instanceof Invitation)) return false;
+    const body = session.request.body;
+    return typeof body === 'string' && mediaSections(body).some((m) => m.kind === 'video' && m.port !== 0 && m.direction !== 'inactive');
   }
 
   /** Whether the far end sends video to this side. */
