@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { ServerTransaction, SipRequest, SipRequestContext, SipResponse, SipTarget } from '../sip/index.js';
-import { addressTarget, type RouterContext } from './context.js';
+import { addressTarget, targetOfBinding, type RouterContext } from './context.js';
 import { reasonHeader } from './headers.js';
 import type { ProxiedCall } from './proxied-call.js';
 
@@ -75,7 +75,12 @@ export function uriOfRoute(value: string): string | undefined {
 /**
  * Forwards an in-dialog request (or the ACK of a 2xx) of a call the proxy routed. Requests of dialogs the proxy
  * does not know get 481 (ACKs are dropped): flow tokens are not secret, so a known Call-ID is what lets a request
- * use them.
+ * use them. One exception keeps calls alive across a restart of the PBX, which forgets every call: a request from a
+ * registered device to a GRUU of a registered device is relayed to that device (see {@link deviceOfRequest}).
+ *
+ * Where the request goes: a further hop the dialog recorded; else the device its Request-URI names when that is one
+ * of our GRUUs (the device may have reconnected since the dialog began); else the connection our Record-Route named;
+ * else the other side of the call as the proxy knows it.
  */
 export function routeInDialog(
   ctx: RouterContext,
@@ -86,10 +91,6 @@ export function routeInDialog(
 ): void {
   const sip = ctx.sip();
   const call = calls.get(request.callId);
-  if (!call) {
-    transaction?.reply(481, { headers: [reasonHeader(481, 'No such call through this PBX')] });
-    return;
-  }
   // The server transaction answers from its request, so that one must keep its headers: forward a copy. An ACK has
   // no transaction and is forwarded as it is.
   const out = transaction ? request.clone() : request;
@@ -102,6 +103,11 @@ export function routeInDialog(
       out.uri = lastUri;
       out.headers.set('Route', routes.slice(0, -1));
     }
+  }
+  const device = deviceOfRequest(ctx, out.uri);
+  if (!call && !(device && sip.hasRegistrationOn(context.flow.id))) {
+    transaction?.reply(481, { headers: [reasonHeader(481, 'No such call through this PBX')] });
+    return;
   }
   // Loose routing: our own Route values are consumed; the last one names the flow towards the other side.
   let lastOwn: string | undefined;
@@ -125,17 +131,19 @@ export function routeInDialog(
     // A further hop the dialog recorded (a proxy behind us): only addresses, the PBX does not resolve names.
     const nextUri = uriOfRoute(next);
     target = nextUri === undefined ? undefined : addressTarget(nextUri);
+  } else if (device) {
+    target = device;
   } else {
     const flow = lastOwn === undefined ? undefined : sip.flowOfRoute(lastOwn);
     // With one Record-Route (no flow for the far side) the token names the sender's own flow: use the Request-URI.
     if (flow && flow.id !== context.flow.id) target = { flowId: flow.id };
-    else target = call.peerTarget(context.flow.id) ?? addressTarget(out.uri);
+    else target = call?.peerTarget(request) ?? addressTarget(out.uri);
     if (target && 'flowId' in target) {
       const chosen = sip.flow(target.flowId);
       if (!chosen || chosen.closed) target = addressTarget(out.uri);
     }
   }
-  call.inDialog(request);
+  call?.inDialog(request);
   if (!target) {
     transaction?.reply(480, { headers: [reasonHeader(480, 'The other side of the call cannot be reached')] });
     return;
@@ -167,4 +175,17 @@ export function routeInDialog(
     ctx.log('warn', 'could not forward an in-dialog request', { method: out.method, error: String(error) });
     transaction.reply(500);
   }
+}
+
+/**
+ * Where a request addressed to one of our GRUUs (RFC 5627) goes: the device's current registration. Phones put
+ * their GRUU into the Contact of their dialogs, so after a reconnect (a new WebSocket, a restarted PBX) requests of
+ * old dialogs still reach them, whichever connection they came back on. Undefined for other Request-URIs and for
+ * devices that are not registered now.
+ */
+export function deviceOfRequest(ctx: RouterContext, requestUri: string): SipTarget | undefined {
+  // Only URIs with a gr parameter can be GRUUs; most in-dialog requests are not, and need no parsing here.
+  if (!/;gr(?:[=;?>]|$)/i.test(requestUri)) return undefined;
+  const binding = ctx.sip().resolveGruu(requestUri);
+  return binding === undefined ? undefined : targetOfBinding(ctx, binding);
 }

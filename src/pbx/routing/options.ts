@@ -43,6 +43,13 @@ export interface RouterTimers {
    */
   readonly sweepMs: number;
   /**
+   * How long a side of a call whose connection closed has to come back before the call is ended, when its device
+   * named itself (`+sip.instance`): a browser whose WebSocket dropped, or that lost the PBX to a restart, reconnects,
+   * registers again and keeps its calls (in-dialog requests find it by its GRUU). Sides without an instance id cannot
+   * be recognised again and end at the next sweep. Default 60 s (the phone core's reconnect backoff tops out at 30 s).
+   */
+  readonly reconnectGraceMs: number;
+  /**
    * The longest a call may last before the PBX ends it (BYE to both sides). Over UDP nothing tells the PBX that a
    * phone vanished without a BYE; this bounds how long such a call keeps its users "busy". Default 12 h (as
    * Kamailio's dialog module).
@@ -74,6 +81,7 @@ export const DEFAULT_ROUTER_TIMERS: RouterTimers = {
   maxForwardingHops: 5,
   lingerMs: 32_000,
   sweepMs: 30_000,
+  reconnectGraceMs: 60_000,
   maxCallMs: 12 * 3600_000,
   clickToDialMs: 60_000,
   historyBatchMs: 25,

@@ -6,6 +6,7 @@
 import { planIncomingCall, type CallPlan, type Destination } from '../../core/forwarding/index.js';
 import { normalizeNumber } from '../../core/numbers/index.js';
 import {
+  sameInstance,
   SipHeaders,
   SipRequest,
   type ClientTransaction,
@@ -68,6 +69,8 @@ interface BranchSpec {
   readonly path: readonly string[];
   /** The device, when the binding names it. */
   readonly deviceId: string | undefined;
+  /** The binding's `+sip.instance`: lets the proxy find the device again after it reconnected. */
+  readonly instanceId: string | undefined;
 }
 
 /** One ringing step: the branches started together for one user (plus their parallel-call target). */
@@ -118,6 +121,18 @@ class Branch {
   }
 }
 
+/** How the proxy reaches one side of a confirmed dialog. */
+interface DialogSide {
+  /** Where requests for this side go: its connection when the dialog began, later where its device came back. */
+  target: SipTarget;
+  /** The side's user (none for services such as voicemail). */
+  readonly userId: string | undefined;
+  /** The side's device (`+sip.instance`), when it named one: a device can come back on a new connection. */
+  readonly instanceId: string | undefined;
+  /** Since when (router clock) the side has been unreachable: no open connection, no registration. */
+  lostSince: number | undefined;
+}
+
 /** What the proxy keeps of the confirmed dialog, to end it itself when one side's connection dies. */
 interface DialogRecord {
   readonly callerTag: string;
@@ -127,8 +142,8 @@ interface DialogRecord {
   readonly calleeContact: string | undefined;
   /** The 2xx's To (with the callee's tag). */
   readonly calleeTo: string;
-  readonly callerTarget: SipTarget;
-  readonly calleeTarget: SipTarget;
+  readonly caller: DialogSide;
+  readonly callee: DialogSide;
   /** The highest CSeq each side has used, for a BYE the proxy sends on its behalf. */
   callerCSeq: number;
   calleeCSeq: number;
@@ -244,26 +259,31 @@ export class ProxiedCall {
   }
 
   /**
-   * Where an in-dialog request from `flowId` should go when the Route header does not say (the flow token's
-   * connection is gone): the other side of the confirmed dialog.
+   * Where an in-dialog request should go when neither its Route nor its Request-URI says (the flow token's
+   * connection is gone): the other side of the confirmed dialog, on its current connection. The sender is told
+   * by the dialog's tags, not by the connection the request came on, which is new after a reconnect.
    */
-  peerTarget(flowId: string): SipTarget | undefined {
+  peerTarget(request: SipRequest): SipTarget | undefined {
     const dialog = this.#dialog;
     if (!dialog) return undefined;
-    return flowId === this.#caller.flowId ? dialog.calleeTarget : dialog.callerTarget;
+    if (request.fromTag === dialog.callerTag) return this.#reach(dialog.callee);
+    if (request.fromTag === dialog.calleeTag) return this.#reach(dialog.caller);
+    return undefined;
   }
 
   /**
-   * Checks a confirmed call for a side whose connection (WebSocket, TCP) has closed: such a call can never get its
-   * BYE, so the proxy sends one to the other side and ends the call. A call older than `maxCallMs` is ended the same
-   * way, with a BYE to both sides.
+   * Checks a confirmed call for a side whose connection (WebSocket, TCP) has closed and that did not come back: such
+   * a call can never get its BYE, so the proxy sends one to the other side and ends the call. A side whose device
+   * named itself (`+sip.instance`) gets `reconnectGraceMs` to register again first: a browser whose WebSocket dropped
+   * reconnects and keeps its calls. A call older than `maxCallMs` is ended the same way, with a BYE to both sides.
    */
   checkFlows(): void {
     const dialog = this.#dialog;
     if (this.#state !== 'confirmed' || !dialog) return;
-    const tooLong = this.#ctx.clock.now() - (this.#answeredAt ?? this.startedAt) >= this.#ctx.timers.maxCallMs;
-    const callerGone = this.#flowGone(dialog.callerTarget);
-    const calleeGone = this.#flowGone(dialog.calleeTarget);
+    const now = this.#ctx.clock.now();
+    const tooLong = now - (this.#answeredAt ?? this.startedAt) >= this.#ctx.timers.maxCallMs;
+    const callerGone = this.#lost(dialog.caller, now);
+    const calleeGone = this.#lost(dialog.callee, now);
     if (!callerGone && !calleeGone && !tooLong) return;
     const reason = tooLong ? 'The call reached the longest duration the PBX allows' : 'The other side lost its connection';
     this.#ctx.log('info', 'ending a call', { callId: this.callId, reason });
@@ -344,8 +364,12 @@ export class ProxiedCall {
     const party = this.#newParty(callee, via?.by);
 
     if (mode === 'replaces') {
-      if (bindings.length === 0) return this.#fail(481, 'The call to replace is not here');
-      this.#ring(callee, party, bindings, settings, {}, [], false);
+      // Addressed to a GRUU (the phone that handed out the call took it from the dialog), only that device has the
+      // call to replace; ringing the user's other devices would only make them ring.
+      const device = this.#ctx.sip().resolveGruu(this.#request.uri);
+      const holders = device ? bindings.filter((binding) => binding.aor === device.aor && binding.instanceId === device.instanceId) : bindings;
+      if (holders.length === 0) return this.#fail(481, 'The call to replace is not here');
+      this.#ring(callee, party, holders, settings, {}, [], false);
       return;
     }
     if (mode === 'intercom' && settings.intercom && !settings.dnd && !busy && bindings.length > 0) {
@@ -418,7 +442,15 @@ export class ProxiedCall {
     if (!route) return this.#fail(480, 'Voicemail not available');
     this.#diversions.push({ from: `sip:${owner.user.extension}@${owner.tenant.sipDomain}`, name: owner.user.name, reason });
     const phase: Phase = { callee: owner, party: undefined, onNoAnswer: undefined, onBusy: undefined, branches: [], timer: undefined, done: false };
-    const spec: BranchSpec = { kind: 'voicemail', party: undefined, uri: route.uri, target: route.target, path: [], deviceId: undefined };
+    const spec: BranchSpec = {
+      kind: 'voicemail',
+      party: undefined,
+      uri: route.uri,
+      target: route.target,
+      path: [],
+      deviceId: undefined,
+      instanceId: undefined,
+    };
     phase.branches.push(new Branch(phase, spec));
     this.#startPhase(phase, []);
   }
@@ -445,7 +477,17 @@ export class ProxiedCall {
     for (const binding of bindings) {
       const target = targetOfBinding(this.#ctx, binding);
       if (!target) continue;
-      phase.branches.push(new Branch(phase, { kind: 'device', party, uri: binding.contact, target, path: binding.path, deviceId: binding.owner.deviceId }));
+      phase.branches.push(
+        new Branch(phase, {
+          kind: 'device',
+          party,
+          uri: binding.contact,
+          target,
+          path: binding.path,
+          deviceId: binding.owner.deviceId,
+          instanceId: binding.instanceId,
+        }),
+      );
     }
     if (phase.branches.length === 0) {
       party.outcome = 'missed';
@@ -489,7 +531,15 @@ export class ProxiedCall {
     for (const binding of bindingsOfUser(this.#ctx, member.user.id, this.#caller.flowId)) {
       const bindingTarget = targetOfBinding(this.#ctx, binding);
       if (bindingTarget) {
-        specs.push({ kind: 'parallel', party, uri: binding.contact, target: bindingTarget, path: binding.path, deviceId: binding.owner.deviceId });
+        specs.push({
+          kind: 'parallel',
+          party,
+          uri: binding.contact,
+          target: bindingTarget,
+          path: binding.path,
+          deviceId: binding.owner.deviceId,
+          instanceId: binding.instanceId,
+        });
       }
     }
     return specs;
@@ -727,17 +777,48 @@ export class ProxiedCall {
       const first = message.contacts[0];
       return first && 'uri' in first ? first.uri : undefined;
     };
+    // The caller's device is the one registered on the connection its INVITE came on (if it registered at all).
+    const callerBinding = this.#ctx
+      .sip()
+      .registrations()
+      .find((binding) => binding.flowId === this.#caller.flowId && binding.owner.userId === this.#caller.user.id);
     return {
       callerTag: this.#request.fromTag ?? '',
       calleeTag: response.toTag ?? '',
       callerContact: contactOf(this.#request),
       calleeContact: contactOf(response),
       calleeTo: response.headers.get('To') ?? '',
-      callerTarget: { flowId: this.#caller.flowId },
-      calleeTarget: branch.spec.target,
+      caller: { target: { flowId: this.#caller.flowId }, userId: this.#caller.user.id, instanceId: callerBinding?.instanceId, lostSince: undefined },
+      callee: { target: branch.spec.target, userId: branch.spec.party?.member.user.id, instanceId: branch.spec.instanceId, lostSince: undefined },
       callerCSeq: this.#request.cseq?.seq ?? 1,
       calleeCSeq: 0,
     };
+  }
+
+  /**
+   * Where a side can be reached now: its recorded connection while that is open, else the connection its device
+   * registered on since (which then becomes the recorded one). Undefined while the side cannot be reached.
+   */
+  #reach(side: DialogSide): SipTarget | undefined {
+    if (!this.#flowGone(side.target)) return side.target;
+    if (side.userId === undefined || side.instanceId === undefined) return undefined;
+    const instanceId = side.instanceId;
+    const binding = bindingsOfUser(this.#ctx, side.userId).find((candidate) => candidate.instanceId !== undefined && sameInstance(candidate.instanceId, instanceId));
+    const target = binding === undefined ? undefined : targetOfBinding(this.#ctx, binding);
+    if (target === undefined || this.#flowGone(target)) return undefined;
+    side.target = target;
+    return target;
+  }
+
+  /** Whether a side is gone for good: unreachable, and (for a device that can come back) for longer than the grace. */
+  #lost(side: DialogSide, now: number): boolean {
+    if (this.#reach(side) !== undefined) {
+      side.lostSince = undefined;
+      return false;
+    }
+    if (side.instanceId === undefined) return true;
+    side.lostSince ??= now;
+    return now - side.lostSince >= this.#ctx.timers.reconnectGraceMs;
   }
 
   #hangUp(): void {
@@ -761,12 +842,12 @@ export class ProxiedCall {
     let target: SipTarget;
     if (to === 'callee') {
       uri = dialog.calleeContact;
-      target = dialog.calleeTarget;
+      target = this.#reach(dialog.callee) ?? dialog.callee.target;
       headers.append('From', callerFrom).append('To', dialog.calleeTo);
       headers.append('CSeq', `${dialog.callerCSeq + 1} BYE`);
     } else {
       uri = dialog.callerContact;
-      target = dialog.callerTarget;
+      target = this.#reach(dialog.caller) ?? dialog.caller.target;
       headers.append('From', dialog.calleeTo).append('To', callerFrom);
       headers.append('CSeq', `${dialog.calleeCSeq + 1} BYE`);
     }

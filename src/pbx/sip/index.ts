@@ -32,4 +32,5 @@ export type { AuthenticatedUser, CredentialLookup, SipCredential } from './auth/
 export { computeHa1, computeHa1Pair, computeDigestResponse, type DigestAlgorithm, type DigestHa1 } from './auth/digest.js';
 export { DEFAULT_GUARD_OPTIONS, type AddressGuardOptions, type LockoutReason } from './auth/guard.js';
 export { DEFAULT_REGISTRAR_OPTIONS, type RegistrarOptions } from './registrar/registrar.js';
+export { GruuIssuer, sameInstance, type GruuTarget } from './registrar/gruu.js';
 export { normalizeAor, type SipBinding, type BindingOwner, type RegistrationEvent, type UnregisterReason } from './registrar/location.js';

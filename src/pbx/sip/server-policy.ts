@@ -7,8 +7,8 @@ export const KNOWN_METHODS: readonly string[] = [
   'UPDATE', 'PRACK', 'PUBLISH',
 ];
 
-/** Option tags the registrar supports (RFC 3327 Path, RFC 5626 outbound). */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['path', 'outbound'];
+/** Option tags the registrar supports (RFC 3327 Path, RFC 5626 outbound, RFC 5627 GRUU). */
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['path', 'outbound', 'gruu'];
 
 /**
  * The option tags of a request this server cannot honour: Proxy-Require always (it is the first proxy), Require

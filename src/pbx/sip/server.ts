@@ -13,6 +13,8 @@ import { DEFAULT_MAX_MESSAGE_SIZE, parseMessage, type SipParseError } from './me
 import { createResponse, type CreateResponseOptions } from './message/response.js';
 import { serializeMessage } from './message/serialize.js';
 import { stampVia } from './message/via.js';
+import type { URI } from 'sip.js/lib/grammar/index.js';
+import { GruuIssuer } from './registrar/gruu.js';
 import { LocationService, normalizeAor, type RegistrationEvent, type SipBinding } from './registrar/location.js';
 import { DEFAULT_REGISTRAR_OPTIONS, Registrar } from './registrar/registrar.js';
 import type { SipLogLevel, SipRequestContext, SipSecurityEvent, SipSecurityOptions, SipServerOptions } from './server-options.js';
@@ -51,6 +53,7 @@ export class SipServer {
   readonly #auth: DigestAuthenticator;
   readonly #location: LocationService;
   readonly #registrar: Registrar;
+  readonly #gruus = new GruuIssuer();
   readonly #layer: TransactionLayer;
   readonly #sink: SipTransportSink;
   readonly #authResults = new WeakMap<SipRequest, AuthOutcome>();
@@ -74,7 +77,7 @@ export class SipServer {
     });
     this.#auth = new DigestAuthenticator(this.#nonces, options.findCredential, this.#security.digestAlgorithms);
     this.#location = new LocationService(this.#scope, (event) => this.#registrationEvent(event));
-    this.#registrar = new Registrar(this.#location, { ...DEFAULT_REGISTRAR_OPTIONS, ...options.registrar });
+    this.#registrar = new Registrar(this.#location, { ...DEFAULT_REGISTRAR_OPTIONS, ...options.registrar }, this.#gruus);
     this.#layer = new TransactionLayer({
       scope: this.#scope,
       timers: this.#timers,
@@ -131,6 +134,23 @@ export class SipServer {
   /** Every current binding. */
   registrations(): SipBinding[] {
     return this.#location.all();
+  }
+
+  /**
+   * The registration a GRUU of ours (RFC 5627) stands for: the device's current binding, on whatever connection it
+   * registered last. Undefined when the URI is no GRUU, belongs to a domain this server does not serve, or the device
+   * is not registered (now).
+   */
+  resolveGruu(uri: string | URI): SipBinding | undefined {
+    const target = this.#gruus.resolve(uri);
+    const host = target === undefined ? undefined : /@([^:;>]+)/.exec(target.aor)?.[1];
+    if (!target || host === undefined || this.#options.realmFor(host) === undefined) return undefined;
+    return this.#location.findInstance(target.aor, target.instanceId);
+  }
+
+  /** Whether a device registered over this flow (its REGISTER came on it and is still valid). */
+  hasRegistrationOn(flowId: string): boolean {
+    return this.#location.all().some((binding) => binding.flowId === flowId);
   }
 
   /** An open flow by id (UDP flows always exist while UDP listens). */

@@ -198,6 +198,16 @@ export class User {
     return this.page.evaluate(([i, k, q, t]) => window.harness.waitForNoFlow(i, k, q, t), [id, key, quietMs, timeout] as const);
   }
 
+  /** Waits until the page's event log has an entry starting with `prefix` (see the harness); returns it. */
+  waitForEvent(prefix: string, timeout?: number): Promise<string> {
+    return this.page.evaluate(([p, t]) => window.harness.waitForEvent(p, t), [prefix, timeout] as const);
+  }
+
+  /** Waits until the phone's registration is in `state`. */
+  waitForPhoneState(state: string, timeout?: number): Promise<void> {
+    return this.page.evaluate(([s, t]) => window.harness.waitForPhoneState(s as Parameters<Harness['waitForPhoneState']>[0], t), [state, timeout] as const);
+  }
+
   /** The page's event log (for failure messages). */
   events(): Promise<string[]> {
     return this.page.evaluate(() => window.harness.events.slice(-60));

@@ -1,6 +1,6 @@
 // Starts and stops a real Kamailio for a test file: the project's own configuration
 // (test/interop/kamailio/kamailio.cfg), a temporary work folder, free ports, readiness by polling a TCP connect.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 const CONFIG = resolve(import.meta.dirname, '../../interop/kamailio/kamailio.cfg');
 const DBTEXT = '/usr/share/kamailio/dbtext/kamailio';
 const BINARY = process.env.KAMAILIO_PATH ?? '/usr/sbin/kamailio';
+const KAMCMD = process.env.KAMCMD_PATH ?? '/usr/sbin/kamcmd';
 
 /** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
 export async function freePort(): Promise<number> {
@@ -83,7 +84,6 @@ export class Kamailio {
     const workdir = mkdtempSync(join(tmpdir(), 'centrex-kamailio-'));
     mkdirSync(join(workdir, 'run'));
     mkdirSync(join(workdir, 'kamailio'));
-    cpSync(DBTEXT, join(workdir, 'kamailio', 'dbtext'), { recursive: true });
     const kamailio = new Kamailio(workdir, options.wsPort ?? (await freePort()), options.sipPort ?? (await freePort()), options.defines ?? []);
     const config = readFileSync(CONFIG, 'utf8')
       .replaceAll('@WORKDIR@', workdir)
@@ -134,6 +134,38 @@ export class Kamailio {
     await this.#launch();
   }
 
+  /** Starts a stopped Kamailio again on the same ports (after {@link Kamailio.stop}). */
+  async relaunch(): Promise<void> {
+    if (this.#process) throw new Error('Kamailio is running already');
+    await this.#launch();
+  }
+
+  /**
+   * Closes, from Kamailio's side, the WebSocket connection an extension registered over (as a network cut or a
+   * proxy restart would): the registration's received address names the phone's port, `ws.dump` the connection
+   * from it.
+   */
+  async dropConnectionOf(extension: string): Promise<void> {
+    // usrloc keys addresses-of-record by user name alone (no use_domain); `s:` keeps kamcmd from sending a number.
+    const binding = await this.#rpc('ul.lookup', 'location', `s:${extension}`);
+    const port = /Received: sip:[^\s;]+:(\d+);transport=ws/.exec(binding)?.[1];
+    if (!port) throw new Error(`no WebSocket registration of ${extension} in Kamailio:\n${binding}`);
+    const connections = await this.#rpc('ws.dump');
+    const id = new RegExp(`(\\d+): ws:[^\\s]+:${port} ->`).exec(connections)?.[1];
+    if (!id) throw new Error(`no WebSocket connection from port ${port} in Kamailio:\n${connections}`);
+    await this.#rpc('ws.close', id);
+  }
+
+  /** Runs a Kamailio RPC command over the control socket and resolves with its output. */
+  #rpc(...command: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile(KAMCMD, ['-s', `unix:${join(this.workdir, 'run', 'kamailio_ctl')}`, ...command], { encoding: 'utf8', timeout: 10_000 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`kamcmd ${command.join(' ')} failed: ${stderr || error.message}`));
+        else resolve(stdout);
+      });
+    });
+  }
+
   /** Removes the work folder (after stop). */
   cleanup(): void {
     if (process.env.CENTREX_KEEP_KAMAILIO_LOGS === '1') return;
@@ -141,6 +173,9 @@ export class Kamailio {
   }
 
   async #launch(): Promise<void> {
+    // Fresh db_text tables on every start: nothing is meant to survive a restart (the data lives in memory), and on
+    // shutdown pua writes rows into its table that it then refuses to load on the next start.
+    cpSync(DBTEXT, join(this.workdir, 'kamailio', 'dbtext'), { recursive: true, force: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.#exit = undefined;
     const child = spawn(

@@ -4,6 +4,7 @@ import { parseSipUri } from '../message/address.js';
 import type { SipParams } from '../message/params.js';
 import type { TimerScope, SipTimer } from '../transaction/clock.js';
 import type { SipEndpoint } from '../transport/types.js';
+import { sameInstance } from './gruu.js';
 
 /** The user a binding belongs to. */
 export interface BindingOwner {
@@ -124,6 +125,16 @@ export class LocationService {
     return [...bindings.values()]
       .filter((binding) => binding.expiresAt > now)
       .sort((a, b) => b.q - a.q || b.registeredAt - a.registeredAt);
+  }
+
+  /**
+   * The live binding of one device (`+sip.instance`) under an AOR, the most recently registered if it has several
+   * (one per `reg-id`); undefined when the device is not registered.
+   */
+  findInstance(aor: string, instanceId: string): SipBinding | undefined {
+    return this.lookup(aor)
+      .filter((binding) => binding.instanceId !== undefined && sameInstance(binding.instanceId, instanceId))
+      .sort((a, b) => b.registeredAt - a.registeredAt)[0];
   }
 
   /** Every live binding (for administration and tests). */

@@ -1,8 +1,9 @@
-/** REGISTER processing after authentication (RFC 3261 §10.3, RFC 5626 outbound, RFC 3327 Path). */
+/** REGISTER processing after authentication (RFC 3261 §10.3, RFC 5626 outbound, RFC 3327 Path, RFC 5627 GRUU). */
 import { formatAddress, type SipAddress } from '../message/address.js';
 import type { SipRequest } from '../message/message.js';
-import { unquote } from '../message/params.js';
+import { quote, unquote } from '../message/params.js';
 import type { SipFlow } from '../transport/types.js';
+import type { GruuIssuer } from './gruu.js';
 import { bindingKey, type BindingOwner, type LocationService, type SipBinding } from './location.js';
 
 /** Expiry limits of the registrar. */
@@ -49,10 +50,13 @@ function decision(status: number, headers: ReadonlyArray<readonly [string, strin
 export class Registrar {
   readonly #location: LocationService;
   readonly #options: RegistrarOptions;
+  readonly #gruus: GruuIssuer | undefined;
 
-  constructor(location: LocationService, options: RegistrarOptions) {
+  /** `gruus`: hand out GRUUs (RFC 5627) to devices that ask for them; none without it. */
+  constructor(location: LocationService, options: RegistrarOptions, gruus?: GruuIssuer) {
     this.#location = location;
     this.#options = options;
+    this.#gruus = gruus;
   }
 
   /** Processes one authorised REGISTER; the caller sends the response. */
@@ -134,6 +138,8 @@ export class Registrar {
     const { request, aor, now } = input;
     const headers: Array<[string, string]> = [];
     let outbound = false;
+    const supported = request.headers.getAll('Supported').flatMap((value) => value.split(',')).map((tag) => tag.trim().toLowerCase());
+    const gruus = supported.includes('gruu') ? this.#gruus : undefined;
     for (const binding of this.#location.lookup(aor)) {
       const params = new Map<string, string | null>();
       params.set('expires', String(Math.max(0, Math.round((binding.expiresAt - now) / 1000))));
@@ -143,10 +149,15 @@ export class Registrar {
         params.set('reg-id', String(binding.regId));
         if (binding.callId === request.callId) outbound = true;
       }
+      if (gruus && binding.instanceId !== undefined) {
+        // RFC 5627 §5.2: both GRUUs for every contact that names its device; a new temporary one each time.
+        const target = { aor: binding.aor, instanceId: binding.instanceId };
+        params.set('pub-gruu', quote(gruus.publicGruu(target)));
+        params.set('temp-gruu', quote(gruus.temporaryGruu(target)));
+      }
       headers.push(['Contact', formatAddress({ uri: binding.contact, params })]);
     }
     for (const path of request.headers.getAll('Path')) headers.push(['Path', path]);
-    const supported = request.headers.getAll('Supported').map((value) => value.toLowerCase());
     if (outbound && supported.includes('outbound')) {
       headers.push(['Require', 'outbound']);
     }

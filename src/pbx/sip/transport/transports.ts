@@ -119,7 +119,9 @@ export class Transports {
   isOurs(host: string): boolean {
     const bare = host.replace(/^\[|\]$/g, '');
     if (bare === this.#publicHost) return true;
-    return [this.#udp?.local, this.#tcp?.local].some((local) => local?.address === bare);
+    if ([this.#udp?.local, this.#tcp?.local].some((local) => local?.address === bare)) return true;
+    // A PBX that only speaks WebSocket (no UDP/TCP port) still writes its address into Record-Route.
+    return this.#websockets.some((websocket) => websocket.isLocalAddress(bare));
   }
 
   /**

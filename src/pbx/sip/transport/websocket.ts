@@ -55,6 +55,8 @@ export class WebSocketTransport {
   readonly #wss: WebSocketServer;
   readonly #flows = new Map<string, WebSocketFlow>();
   readonly #onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** The addresses connections arrived at (a server bound to 0.0.0.0 learns its addresses from them). */
+  readonly #localAddresses = new Set<string>();
   #next = 1;
 
   /** Attaches to `http`'s `upgrade` event for requests to `path`; other paths are left to other listeners. */
@@ -74,6 +76,16 @@ export class WebSocketTransport {
   /** An open flow by id. */
   flow(id: string): SipFlow | undefined {
     return this.#flows.get(id);
+  }
+
+  /**
+   * Whether `address` is one this endpoint is reached at: the HTTP server's address, or one a connection arrived
+   * at. Record-Route values of WebSocket flows carry it, so in-dialog requests must recognise it as ours.
+   */
+  isLocalAddress(address: string): boolean {
+    const bound = this.#http.address();
+    if (typeof bound === 'object' && bound !== null && normalizeAddress(bound.address) === address) return true;
+    return this.#localAddresses.has(address);
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -99,6 +111,8 @@ export class WebSocketTransport {
       const remote: SipEndpoint = { transport: 'ws', address, port: request.socket.remotePort ?? 0 };
       const localAddress = normalizeAddress(request.socket.localAddress ?? '127.0.0.1');
       const local: SipEndpoint = { transport: 'ws', address: localAddress, port: request.socket.localPort ?? 0 };
+      // A host has few addresses; the set stays small.
+      this.#localAddresses.add(localAddress);
       this.#open(ws, remote, local);
     });
   }

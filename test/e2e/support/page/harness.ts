@@ -36,7 +36,7 @@ export interface CallView {
 export type FlowKey = 'audioIn' | 'audioOut' | 'videoIn' | 'videoOut';
 
 /** Options for starting the page's phone (the serializable part of PhoneOptions). */
-export type StartOptions = Pick<PhoneOptions, 'server' | 'uri' | 'password' | 'displayName' | 'realm' | 'registerExpires' | 'instanceId'> & {
+export type StartOptions = Pick<PhoneOptions, 'server' | 'uri' | 'username' | 'password' | 'displayName' | 'realm' | 'registerExpires' | 'instanceId'> & {
   calls?: { voicemail?: string; intercomAutoAnswer?: boolean; callWaiting?: boolean; dtmf?: 'auto' | 'rtp' | 'info' };
   reconnect?: { baseDelay?: number; maxDelay?: number; jitter?: number };
   keepAlive?: { interval?: number; timeout?: number };
@@ -78,6 +78,44 @@ async function poll<T>(what: string, probe: () => T | undefined | Promise<T | un
   }
 }
 
+/**
+ * The far end's view of RFC 4733 telephone events: a worker (an RTCRtpScriptTransform) sees every encoded frame the
+ * audio receiver gets and reports each telephone event once, when its end packet arrives, with its event code,
+ * payload type and duration. Every frame is passed on unchanged, so the call's audio is not touched. (Kept as text:
+ * a worker is loaded from a URL.)
+ */
+const TELEPHONE_EVENT_TAP = `
+self.addEventListener('rtctransform', (event) => {
+  const reported = new Set();
+  event.transformer.readable
+    .pipeThrough(new TransformStream({
+      transform(frame, controller) {
+        const meta = frame.getMetadata();
+        if (meta.mimeType === 'audio/telephone-event') {
+          const bytes = new Uint8Array(frame.data);
+          const timestamp = meta.rtpTimestamp ?? frame.timestamp;
+          // RFC 4733 §2.3: event, E bit + volume, duration. The end packet is sent three times; count it once.
+          if (bytes.length >= 4 && (bytes[1] & 0x80) !== 0 && !reported.has(timestamp)) {
+            reported.add(timestamp);
+            self.postMessage({ event: bytes[0], duration: (bytes[2] << 8) | bytes[3], payloadType: meta.payloadType });
+          }
+        }
+        controller.enqueue(frame);
+      },
+    }))
+    .pipeTo(event.transformer.writable);
+});
+`;
+
+/** RFC 4733 event codes 0–15 as keys. */
+const EVENT_KEYS = '0123456789*#ABCD';
+
+/** One telephone event a call received: the key and how long it was pressed. */
+export interface ReceivedDtmfEvent {
+  readonly key: string;
+  readonly durationMs: number;
+}
+
 /** The operations the Node side calls through page.evaluate. */
 export class Harness {
   phone: Phone | undefined;
@@ -88,6 +126,8 @@ export class Harness {
   readonly dtmf: string[] = [];
   readonly lines = new Map<string, LineState[]>();
   errors: string[] = [];
+  /** What the errors said, for people: `code: message`. */
+  readonly errorMessages: string[] = [];
   conference: Conference | undefined;
   voicemailCounts: { newMessages: number; oldMessages: number } | undefined;
   availability = new Map<string, string>();
@@ -109,7 +149,10 @@ export class Harness {
     phone.on('statechange', ({ from, to }) => this.events.push(`phone ${from}->${to}`));
     phone.on('reconnecting', ({ attempt, delay, error }) => this.events.push(`reconnecting ${attempt} ${delay} ${error.code}`));
     phone.on('reconnected', ({ attempts, downtime }) => this.events.push(`reconnected ${attempts} ${downtime}`));
-    phone.on('error', ({ error }) => this.errors.push(error.code));
+    phone.on('error', ({ error }) => {
+      this.errors.push(error.code);
+      this.errorMessages.push(`${error.code}: ${error.message}`);
+    });
     phone.calls.on('call', ({ call }) => {
       this.allCalls.push(call);
       this.events.push(`call ${call.id} ${call.direction} ${call.remote.user ?? ''}`);
@@ -134,7 +177,10 @@ export class Harness {
     if (options.warmMicrophone) await phone.media.warmUp();
     const started = phone.start();
     if (options.waitForRegistration === false) {
-      started.catch((error: { code?: string }) => this.errors.push(`start ${error.code ?? String(error)}`));
+      started.catch((error: { code?: string; message?: string }) => {
+        this.errors.push(`start ${error.code ?? String(error)}`);
+        this.errorMessages.push(`start ${error.code ?? ''}: ${error.message ?? String(error)}`);
+      });
       return;
     }
     await started;
@@ -193,6 +239,11 @@ export class Harness {
     const call = this.#call(id);
     await poll(`call ${id} to be ${state} (is ${call.state})`, () => (call.state === state ? true : undefined), timeout);
     return view(call);
+  }
+
+  /** Waits until the event log has an entry starting with `prefix`; returns it. */
+  async waitForEvent(prefix: string, timeout = 15_000): Promise<string> {
+    return poll(`an event "${prefix}…" (last: ${this.events.slice(-3).join(' | ')})`, () => this.events.find((e) => e.startsWith(prefix)), timeout);
   }
 
   async waitForPhoneState(state: RegistrationState, timeout = 15_000): Promise<void> {
@@ -343,6 +394,11 @@ export class Harness {
     );
   }
 
+  /** The ICE username fragment this page offers on a call: a new one means ICE was restarted. */
+  localIceUfrag(id: string): string | undefined {
+    return /a=ice-ufrag:(\S+)/.exec(this.#call(id).peerConnection?.localDescription?.sdp ?? '')?.[1];
+  }
+
   /** The video track this page sends on a call: its label and whether it is a screen capture. */
   sentVideo(id: string): { label: string; screen: boolean; id: string } | undefined {
     const pc = this.#call(id).peerConnection;
@@ -411,51 +467,42 @@ export class Harness {
     return { established, firstPacket, marks };
   }
 
-  /** Digits heard in a call's received audio (see {@link Harness.listenForTones}). */
-  readonly heardTones: string[] = [];
+  readonly #eventTaps = new WeakMap<RTCPeerConnection, ReceivedDtmfEvent[]>();
+  readonly #tappedReceivers = new WeakSet<RTCRtpReceiver>();
+  #tapTelephoneEvents = false;
 
   /**
-   * Listens to a call's received audio for DTMF tones (a Goertzel-style look at the eight DTMF frequencies in an
-   * analyser's spectrum). RFC 4733 events are played out as tones by the receiving browser, so hearing them proves
-   * they arrived.
+   * From now on, every call this page answers records the RFC 4733 telephone events it receives (see
+   * {@link Harness.receivedDtmf}). Chromium hands a receiver's frames only to a transform attached before its receive
+   * channel is made, which for the answering side is when the remote offer is applied (the hook at the end of this
+   * file); so this must be switched on before the call comes in. (On the offering side no moment was found at which
+   * Chromium 156 honours a receiver transform: calls this page places are not tapped.)
    */
-  listenForTones(id: string): void {
-    const stream = this.#call(id).remoteStream;
-    if (!stream) throw new Error('no remote stream');
-    const context = new AudioContext();
-    const source = context.createMediaStreamSource(new MediaStream(stream.getAudioTracks()));
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 4096;
-    analyser.smoothingTimeConstant = 0;
-    source.connect(analyser);
-    const rows = [697, 770, 852, 941];
-    const cols = [1209, 1336, 1477, 1633];
-    const keys = ['123A', '456B', '789C', '*0#D'];
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    const level = (frequency: number): number => {
-      const index = Math.round((frequency / context.sampleRate) * analyser.fftSize);
-      return Math.max(bins[index - 1] ?? -200, bins[index] ?? -200, bins[index + 1] ?? -200);
-    };
-    let last = '';
-    let candidate = '';
-    let seen = 0;
-    const tick = (): void => {
-      analyser.getFloatFrequencyData(bins);
-      const r = rows.map(level);
-      const c = cols.map(level);
-      const ri = r.indexOf(Math.max(...r));
-      const ci = c.indexOf(Math.max(...c));
-      const others = [...r.filter((_, i) => i !== ri), ...c.filter((_, i) => i !== ci)];
-      const floor = Math.max(...others);
-      const digit = r[ri]! > -70 && c[ci]! > -70 && r[ri]! - floor > 12 && c[ci]! - floor > 12 ? keys[ri]![ci]! : '';
-      seen = digit === candidate ? seen + 1 : 1;
-      candidate = digit;
-      if (seen === 3 && digit !== last) {
-        last = digit;
-        if (digit) this.heardTones.push(digit);
-      }
-    };
-    setInterval(tick, 10);
+  tapTelephoneEvents(): void {
+    this.#tapTelephoneEvents = true;
+  }
+
+  /** Attaches the telephone-event tap to a connection's audio receivers that have none (when switched on). @internal */
+  _tapReceivers(pc: RTCPeerConnection): void {
+    if (!this.#tapTelephoneEvents) return;
+    const events = this.#eventTaps.get(pc) ?? [];
+    this.#eventTaps.set(pc, events);
+    for (const receiver of pc.getReceivers()) {
+      if (receiver.track.kind !== 'audio' || this.#tappedReceivers.has(receiver)) continue;
+      this.#tappedReceivers.add(receiver);
+      const worker = new Worker(URL.createObjectURL(new Blob([TELEPHONE_EVENT_TAP], { type: 'text/javascript' })));
+      worker.onmessage = ({ data }: MessageEvent<{ event: number; duration: number; payloadType: number }>) => {
+        const clock = Number(new RegExp(`a=rtpmap:${data.payloadType} telephone-event/(\\d+)`).exec(pc.localDescription?.sdp ?? '')?.[1] ?? 8000);
+        events.push({ key: EVENT_KEYS[data.event] ?? '?', durationMs: Math.round((data.duration / clock) * 1000) });
+      };
+      (receiver as RTCRtpReceiver & { transform: unknown }).transform = new RTCRtpScriptTransform(worker);
+    }
+  }
+
+  /** The telephone events a call received so far (when {@link Harness.tapTelephoneEvents} was on as it started). */
+  receivedDtmf(id: string): ReceivedDtmfEvent[] {
+    const pc = this.#call(id).peerConnection;
+    return pc ? [...(this.#eventTaps.get(pc) ?? [])] : [];
   }
 
   watch(targets: string[], presence = false): void {
@@ -469,6 +516,16 @@ export class Harness {
   async stop(): Promise<void> {
     await this.phone?.stop();
   }
+
+  /**
+   * Hangs up every call that is not over, as a person does before closing the tab, and waits (up to `timeout`) until
+   * they ended. Servers then see each call end with a BYE or CANCEL instead of having to notice a vanished browser.
+   */
+  async hangUpAll(timeout = 5000): Promise<void> {
+    const live = this.allCalls.filter((call) => call.state !== 'ended');
+    await Promise.all(live.map((call) => call.hangup().catch(() => undefined)));
+    await poll('every call to end', () => (this.allCalls.every((call) => call.state === 'ended') ? true : undefined), timeout).catch(() => undefined);
+  }
 }
 
 declare global {
@@ -478,3 +535,11 @@ declare global {
 }
 
 window.harness = new Harness();
+
+// The page's RTCPeerConnections tell the harness before they apply a remote offer, so that it can attach its
+// telephone-event tap in time (see Harness.tapTelephoneEvents).
+const applyRemote = RTCPeerConnection.prototype.setRemoteDescription;
+RTCPeerConnection.prototype.setRemoteDescription = function (this: RTCPeerConnection, ...args: Parameters<RTCPeerConnection['setRemoteDescription']>) {
+  if (this.signalingState === 'stable') window.harness._tapReceivers(this);
+  return applyRemote.apply(this, args);
+} as RTCPeerConnection['setRemoteDescription'];

@@ -16,6 +16,7 @@ import {
   SipResponse,
   type SipMessage,
 } from '../../../../src/pbx/sip/index.js';
+import { unquote } from '../../../../src/pbx/sip/message/params.js';
 import { challengesOf, digestAnswer } from '../../sip/support/messages.js';
 
 /** A plain audio offer (nobody sends media in these tests). */
@@ -105,6 +106,17 @@ export interface PhoneOptions {
   readonly password: string;
   readonly transport?: 'udp' | 'ws';
   readonly displayName?: string;
+  /**
+   * The device's `+sip.instance` (a `urn:uuid:…`): the phone then registers as an RFC 5626 outbound device
+   * (`reg-id=1`), asks for a GRUU and, when it gets one, uses it as the Contact of its dialogs (as the SDK's phone does).
+   */
+  readonly instanceId?: string;
+}
+
+/** How a phone sends: one UDP socket or WebSocket connection. */
+interface Connection {
+  send(data: Buffer): void;
+  close(): Promise<void>;
 }
 
 const WAIT = 5000;
@@ -118,8 +130,10 @@ export class TestPhone {
   readonly transport: 'udp' | 'ws';
   /** Every request and response that arrived (CANCEL, BYE and OPTIONS already answered). */
   readonly inbox = new Inbox();
-  readonly #send: (data: Buffer) => void;
-  readonly #close: () => Promise<void>;
+  /** The public GRUU the registrar gave this phone, if it asked for one. */
+  gruu: string | undefined;
+  readonly instanceId: string | undefined;
+  #connection: Connection;
   readonly #hostPort: string;
   readonly #displayName: string | undefined;
   readonly #answers = new Map<string, SipResponse>();
@@ -129,54 +143,70 @@ export class TestPhone {
   #registered = false;
   readonly #registerCallId = `${hex(8)}@reg`;
 
-  private constructor(options: PhoneOptions, transport: { send: (data: Buffer) => void; close: () => Promise<void>; hostPort: string }) {
+  private constructor(options: PhoneOptions, connection: Connection, hostPort: string) {
     this.extension = options.extension;
     this.domain = options.domain;
     this.username = options.username;
     this.password = options.password;
     this.transport = options.transport ?? 'udp';
     this.#displayName = options.displayName;
-    this.#send = transport.send;
-    this.#close = transport.close;
-    this.#hostPort = transport.hostPort;
+    this.instanceId = options.instanceId;
+    this.#connection = connection;
+    this.#hostPort = hostPort;
   }
 
   /** Opens a phone on a new UDP socket or WebSocket connection to the PBX (not registered yet). */
   static async open(pbx: PbxAddress, options: PhoneOptions): Promise<TestPhone> {
-    let phone: TestPhone | undefined;
-    const deliver = (data: Buffer): void => {
+    // Messages may only arrive once the connection is open, and the phone needs the open connection: a late binding.
+    const holder: { phone?: TestPhone } = {};
+    const { connection, hostPort } = await TestPhone.#connect(pbx, options.transport ?? 'udp', (message) => holder.phone?.receive(message));
+    holder.phone = new TestPhone(options, connection, hostPort);
+    return holder.phone;
+  }
+
+  static async #connect(pbx: PbxAddress, transport: 'udp' | 'ws', deliver: (message: SipMessage) => void): Promise<{ connection: Connection; hostPort: string }> {
+    const receive = (data: Buffer): void => {
       const parsed = parseMessage(data);
-      if (parsed.ok) phone?.receive(parsed.message);
+      if (parsed.ok) deliver(parsed.message);
     };
-    if ((options.transport ?? 'udp') === 'ws') {
+    if (transport === 'ws') {
       const socket = new WebSocket(pbx.wsUrl, ['sip']);
       await new Promise<void>((resolve, reject) => {
         socket.once('open', resolve);
         socket.once('error', reject);
       });
-      socket.on('message', (data: Buffer) => deliver(Buffer.from(data)));
-      phone = new TestPhone(options, {
-        send: (data) => socket.send(data.toString()),
+      socket.on('message', (data: Buffer) => receive(Buffer.from(data)));
+      const connection: Connection = {
+        send: (data) => {
+          if (socket.readyState === WebSocket.OPEN) socket.send(data.toString());
+        },
         close: async () => {
           if (socket.readyState === WebSocket.CLOSED) return;
           const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
           socket.close();
           await closed;
         },
-        hostPort: `${hex(5)}.invalid`,
-      });
-      return phone;
+      };
+      return { connection, hostPort: `${hex(5)}.invalid` };
     }
     const socket: Socket = createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    socket.on('message', deliver);
+    socket.on('message', receive);
     const { port } = socket.address();
-    phone = new TestPhone(options, {
+    const connection: Connection = {
       send: (data) => socket.send(data, pbx.udp.port, pbx.udp.address),
       close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
-      hostPort: `127.0.0.1:${port}`,
-    });
-    return phone;
+    };
+    return { connection, hostPort: `127.0.0.1:${port}` };
+  }
+
+  /**
+   * Comes back on a new connection, as a browser does after its WebSocket dropped: the old connection is closed (if
+   * it is not already), a new one opened; the phone keeps its Contact, instance id and dialogs. Register afterwards.
+   */
+  async reconnect(pbx: PbxAddress): Promise<void> {
+    await this.#connection.close();
+    this.#connection = (await TestPhone.#connect(pbx, this.transport, (message) => this.receive(message))).connection;
   }
 
   /** The phone's address-of-record. */
@@ -184,8 +214,13 @@ export class TestPhone {
     return `sip:${this.extension}@${this.domain}`;
   }
 
-  /** The Contact URI it registers and uses in dialogs. */
+  /** The Contact URI it uses in dialogs: its GRUU once it has one, else the one it registers. */
   get contactUri(): string {
+    return this.gruu ?? this.registeredContactUri;
+  }
+
+  /** The Contact URI it registers. */
+  get registeredContactUri(): string {
     return `sip:${this.extension}@${this.#hostPort};transport=${this.transport}`;
   }
 
@@ -202,13 +237,13 @@ export class TestPhone {
 
   /** Sends a message as it is. */
   send(message: SipMessage): void {
-    this.#send(serializeMessage(message));
+    this.#connection.send(serializeMessage(message));
   }
 
   /** Closes the socket or connection. */
   async close(): Promise<void> {
     this.#registered = false;
-    await this.#close();
+    await this.#connection.close();
   }
 
   /** Unregisters (when registered) and closes. */
@@ -228,8 +263,9 @@ export class TestPhone {
         .append('To', `<${this.aor}>`)
         .append('Call-ID', this.#registerCallId)
         .append('CSeq', `${this.#registerCSeq++} REGISTER`)
-        .append('Contact', `<${this.contactUri}>`)
+        .append('Contact', this.instanceId === undefined ? `<${this.registeredContactUri}>` : `<${this.registeredContactUri}>;reg-id=1;+sip.instance="<${this.instanceId}>"`)
         .append('Expires', String(expires));
+      if (this.instanceId !== undefined) headers.append('Supported', 'outbound, gruu');
       if (authorization) headers.append('Authorization', authorization);
       return new SipRequest('REGISTER', `sip:${this.domain}`, headers);
     };
@@ -246,6 +282,11 @@ export class TestPhone {
     const final = (await this.inbox.take(isAnswer(seq), WAIT, 'the answer to REGISTER')) as SipResponse;
     if (final.status !== 200) throw new Error(`REGISTER failed with ${final.status}`);
     this.#registered = expires > 0;
+    for (const contact of final.contacts) {
+      if (!('uri' in contact) || contact.uri !== this.registeredContactUri) continue;
+      const gruu = contact.params.get('pub-gruu');
+      if (gruu) this.gruu = unquote(gruu);
+    }
     return final;
   }
 
