@@ -45,8 +45,11 @@ export function intercomHeaders(domain: string): HeaderLine[] {
   ];
 }
 
-/** Why a call was diverted, in the words of RFC 5806 (Diversion) with the matching RFC 4458 cause. */
-export type DiversionReason = 'unconditional' | 'user-busy' | 'no-answer' | 'unavailable' | 'do-not-disturb';
+/**
+ * Why a call was diverted, in the words of RFC 5806 (Diversion) with the matching RFC 4458 cause. `deflection`: the
+ * callee's device sent the ringing call on itself (manual: "Weiterleitung vor Anrufannahme").
+ */
+export type DiversionReason = 'unconditional' | 'user-busy' | 'no-answer' | 'unavailable' | 'do-not-disturb' | 'deflection';
 
 const CAUSE: Readonly<Record<DiversionReason, number>> = {
   unconditional: 302,
@@ -54,6 +57,7 @@ const CAUSE: Readonly<Record<DiversionReason, number>> = {
   'no-answer': 408,
   unavailable: 480,
   'do-not-disturb': 480,
+  deflection: 487,
 };
 
 /** One forwarding step: who forwarded (their address) and why. */

@@ -88,6 +88,27 @@ interface Phase {
   done: boolean;
 }
 
+/**
+ * The dial string a 3xx response points at: the user part of its first Contact (`sip:13@…` → `13`, `tel:+49…`), when
+ * it looks like a number, extension or star-code-free dial string. Anything else is ignored (the call then fails over
+ * as unanswered).
+ */
+function redirectTarget(response: SipResponse): string | undefined {
+  const first = response.contacts[0];
+  if (!first || !('uri' in first)) return undefined;
+  const match = /^(?:sips?:([^@;?]+)@|tel:([^;?]+))/i.exec(first.uri);
+  const user = decodeURIComponentSafe(match?.[1] ?? match?.[2] ?? '');
+  return /^\+?[\d\s()./-]{1,32}$/.test(user) ? user : undefined;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return '';
+  }
+}
+
 /** One INVITE client transaction towards one device, with its state machine and Timer C. */
 class Branch {
   readonly phase: Phase;
@@ -665,10 +686,26 @@ export class ProxiedCall {
     if (!isPending(this.#state)) return;
     const phase = branch.phase;
     if (phase !== this.#phase || phase.done) return;
+    // A ringing device that answers 301/302 hands the call on before answering ("Weiterleitung vor Anrufannahme"):
+    // the PBX follows it itself, so the tenant's toll-fraud policy applies and the target learns who forwarded.
+    if (branch.spec.kind === 'device' && (status === 301 || status === 302) && response !== undefined) {
+      const target = redirectTarget(response);
+      if (target !== undefined) return this.#deflect(phase, target);
+    }
     if (branch.spec.kind === 'device' && status >= 600) return this.#endPhase(phase, status === 603 ? 'declined' : 'busy');
     if (phase.branches.some((other) => isBranchPending(other.state))) return;
     const busy = phase.branches.some((other) => other.spec.kind === 'device' && isBusyStatus(other.status ?? 0));
     this.#endPhase(phase, busy ? 'busy' : 'unanswered');
+  }
+
+  /** The callee's device redirected the ringing call to `target` (an extension or number). */
+  #deflect(phase: Phase, target: string): void {
+    this.#closePhase(phase);
+    if (phase.party) {
+      phase.party.outcome = betterOutcome(phase.party.outcome, 'missed');
+      phase.party.report('terminated');
+    }
+    this.#toNumber(target, phase.callee, 'deflection');
   }
 
   #noAnswer(phase: Phase): void {

@@ -59,6 +59,27 @@ describe('routing: forwarding rules', () => {
     expect(pbx.store.listHistory(pbx.users['10']!.id)[0]).to.deep.include({ direction: 'out', result: 'answered', peer: { extension: '11', name: 'Ben Berger', number: null } });
   });
 
+  it('forward before answering: a ringing device redirects with 302 and the PBX rings the target, saying who forwarded', async () => {
+    const [anna, ben, clara] = await Promise.all([pbx.phone('10'), pbx.phone('11'), pbx.phone('12')]);
+    // Ben's no-answer forwarding must not win over his own redirect.
+    forward('11', settings({ noAnswer: { after: 20, to: { type: 'voicemail' } } }));
+    const call = anna.call('11');
+    const atBen = await ben.incoming();
+    atBen.redirect('sip:12@acme.test');
+    const atClara = await clara.incoming();
+    expect(atClara.request.headers.get('Diversion')).to.equal('"Ben Berger" <sip:11@acme.test>;reason=deflection;counter=1');
+    expect(atClara.request.headers.get('History-Info')).to.match(/cause%3D487/);
+    await connect(call, atClara);
+    expect((await call.bye()).status).to.equal(200);
+    expect(pbx.store.listHistory(pbx.users['12']!.id)[0]).to.deep.include({ result: 'answered', forwardedBy: { extension: '11', name: 'Ben Berger', number: null } });
+
+    // A redirect to something that is no number is not followed: the call ends as Ben's unanswered call does.
+    const second = anna.call('11');
+    const again = await ben.incoming();
+    again.redirect('sip:evil;lr@example.com');
+    expect((await second.final()).status).to.equal(480);
+  });
+
   it('busy: a callee in a call with call waiting off goes to the busy destination, or the caller hears busy', async () => {
     const [anna, ben, clara, david] = await Promise.all([pbx.phone('10'), pbx.phone('11'), pbx.phone('12'), pbx.phone('13')]);
     const first = david.call('11');

@@ -628,6 +628,12 @@ export class IncomingCall implements DialogView {
     this.#phone.respond(this.request, status, { toTag: this.tag });
   }
 
+  /** Sends the ringing call on before answering: 302 with the target as Contact. */
+  redirect(contact: string): void {
+    this.#final = 302;
+    this.#phone.respond(this.request, 302, { toTag: this.tag, headers: [['Contact', `<${contact}>`]] });
+  }
+
   /** Waits for the ACK of our 2xx. */
   async acked(timeoutMs = WAIT): Promise<SipRequest> {
     return this.#phone.request('ACK', this.callId, timeoutMs);
