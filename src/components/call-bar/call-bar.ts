@@ -15,7 +15,7 @@ import { formatDuration } from '../shared/localize.js';
 import { controls, tokens } from '../shared/styles.js';
 import { callBarStyles } from './call-bar.styles.js';
 import { CallsController } from '../shared/calls-controller.js';
-import { directoryName, labelParty, type PartyLabel } from '../shared/party.js';
+import { directoryName, labelCall, labelParty, type PartyLabel } from '../shared/party.js';
 
 /** What the banner shows: no call, a call being set up, a call being talked on (green), only held calls (yellow). */
 export type CallBarState = 'idle' | 'connecting' | 'in-call' | 'on-hold';
@@ -485,7 +485,7 @@ export class CentrexCallBar extends CentrexElement {
   }
 
   #label(call: Call): PartyLabel {
-    const label = this.#labelOf(call.remote);
+    const label = labelCall(this.activeClient, call);
     this.#names.set(call, label.name);
     return label;
   }

@@ -7,7 +7,7 @@ import type { ClientArea } from '../../core/client/index.js';
 import { isCentrexError } from '../../core/errors.js';
 import type { Call, CallState } from '../../core/phone/index.js';
 import { CallsController } from '../shared/calls-controller.js';
-import { directoryName, displayNumber, labelParty, partyNumber } from '../shared/party.js';
+import { directoryName, displayNumber, labelParty, partyNumber, rememberHostName } from '../shared/party.js';
 import { CentrexElement } from '../shared/centrex-element.js';
 import { errorText } from '../shared/error-text.js';
 import { dispatch } from '../shared/events.js';
@@ -315,6 +315,7 @@ export class CentrexIncomingCall extends CentrexElement {
       const info = await lookup(number, call);
       if (info === undefined || call.state === 'ended') return;
       this.#card(call).info = { name: typeof info.name === 'string' ? info.name : undefined, detail: typeof info.detail === 'string' ? info.detail : undefined };
+      if (typeof info.name === 'string') rememberHostName(call, info.name);
       this.requestUpdate();
     } catch {
       // The host's lookup failing must not disturb the call: the pop-up keeps what the phone knows.

@@ -7,7 +7,7 @@
 import type { CentrexClient } from '../../core/client/index.js';
 import type { DirectoryEntry } from '../../core/directory/index.js';
 import { formatNumber, normalizeNumber, type DialPlan } from '../../core/numbers/index.js';
-import type { PartyIdentity } from '../../core/phone/index.js';
+import type { Call, PartyIdentity } from '../../core/phone/index.js';
 
 /** A party of a call as the elements show it. Both strings are plain text, never markup. */
 export interface PartyLabel {
@@ -57,6 +57,24 @@ export function directoryName(client: CentrexClient | undefined, number: string)
   );
   cache.set(number, entry?.name);
   return entry?.name;
+}
+
+// Names a host page's caller lookup (screen-pop) found for a call, so that every element names the caller alike:
+// the call bar keeps showing "Müller Maschinenbau" after the popup that asked the CRM is gone.
+const hostNames = new WeakMap<Call, string>();
+
+/** Remembers what the host's caller lookup found for a call. */
+export function rememberHostName(call: Call, name: string): void {
+  if (name.trim() !== '') hostNames.set(call, name.trim());
+}
+
+/** Names the other party of a call: the host's lookup result if there was one, else {@link labelParty}. */
+export function labelCall(client: CentrexClient | undefined, call: Call): PartyLabel {
+  const label = labelParty(client, call.remote);
+  const host = hostNames.get(call);
+  if (host === undefined) return label;
+  const number = displayNumber(partyNumber(call.remote), client?.dialPlan);
+  return { name: host, number: number === host ? '' : number };
 }
 
 /** Names a party: its display name, else a directory entry, else its number. */

@@ -1,4 +1,4 @@
-// What happens during a call: hold and resume, call waiting and swap, a three-party conference, blind and attended
+// What happens during a call: forwarding a ringing call, hold and resume, call waiting and swap, a three-party conference, blind and attended
 // transfer (before and after answering), DTMF both ways of sending it, switching to video, sharing the screen.
 import { describe, it } from 'node:test';
 import { expect } from '../../support/harness.js';
@@ -57,6 +57,19 @@ export function describeCallFeatures(world: () => CallWorld): void {
         anna.page.evaluate((id) => window.harness.waitForAudioEnergy(id), ab),
         anna.page.evaluate((id) => window.harness.waitForAudioEnergy(id), ac),
       ]);
+    });
+
+    it('forward before answering (302): the caller reaches the target, who sees who forwarded', async () => {
+      const { anna, ben, clara } = world();
+      const ab = await anna.dial(ben.extension);
+      const ba = await ben.waitForCall({ direction: 'incoming', state: 'ringing' });
+      await ben.page.evaluate(([id, target]) => window.harness.forward(id, target), [ba, clara.extension] as const);
+      expect((await ben.waitForState(ba, 'ended')).endReason).to.equal('forwarded');
+      const ca = await clara.waitForCall({ direction: 'incoming', state: 'ringing' });
+      expect((await clara.call(ca)).forwardedBy).to.deep.equal([ben.extension]);
+      await clara.act(ca, 'accept');
+      await anna.waitForState(ab, 'established');
+      await audioFlows([anna, ab], [clara, ca]);
     });
 
     it('blind transfer: the transferee ends up talking to the target', async () => {
