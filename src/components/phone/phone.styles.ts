@@ -144,5 +144,12 @@ export const phoneStyles = css`
   .status-line {
     color: var(--_muted);
     font-size: 0.9em;
+    margin: 0;
+  }
+  /* The live region stays in the page (so screen readers announce what appears in it) but takes no room empty. */
+  .status-line:empty {
+    display: block;
+    block-size: 0;
+    overflow: hidden;
   }
 `;
