@@ -101,6 +101,12 @@ function redirectTarget(response: SipResponse): string | undefined {
   return /^\+?[\d\s()./-]{1,32}$/.test(user) ? user : undefined;
 }
 
+/** Whether the first Contact of a 3xx has URI headers (`?Replaces=…`) meant for the INVITE that follows it. */
+function redirectCarriesHeaders(response: SipResponse): boolean {
+  const first = response.contacts[0];
+  return first !== undefined && 'uri' in first && first.uri.includes('?');
+}
+
 function decodeURIComponentSafe(text: string): string {
   try {
     return decodeURIComponent(text);
@@ -689,6 +695,13 @@ export class ProxiedCall {
     // A ringing device that answers 301/302 hands the call on before answering ("Weiterleitung vor Anrufannahme"):
     // the PBX follows it itself, so the tenant's toll-fraud policy applies and the target learns who forwarded.
     if (branch.spec.kind === 'device' && (status === 301 || status === 302) && response !== undefined) {
+      // A redirect that carries headers for the new INVITE (an attended transfer before answering puts Replaces
+      // there) is the caller's to follow: only the caller can send that INVITE, so the 3xx goes up unchanged.
+      if (redirectCarriesHeaders(response)) {
+        this.#closePhase(phase);
+        if (phase.party) phase.party.report('terminated');
+        return this.#reject(status, response);
+      }
       const target = redirectTarget(response);
       if (target !== undefined) return this.#deflect(phase, target);
     }

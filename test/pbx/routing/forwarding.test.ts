@@ -73,6 +73,16 @@ describe('routing: forwarding rules', () => {
     expect((await call.bye()).status).to.equal(200);
     expect(pbx.store.listHistory(pbx.users['12']!.id)[0]).to.deep.include({ result: 'answered', forwardedBy: { extension: '11', name: 'Ben Berger', number: null } });
 
+    // A redirect with headers for the next INVITE (Replaces: an attended transfer before answering) is the caller's
+    // to follow: it reaches the caller unchanged.
+    const transfer = anna.call('11');
+    const ringing = await ben.incoming();
+    ringing.redirect('sip:12@acme.test?Replaces=abc%3Bto-tag%3Dx%3Bfrom-tag%3Dy');
+    const redirected = await transfer.final();
+    expect(redirected.status).to.equal(302);
+    expect(redirected.headers.get('Contact')).to.include('Replaces=abc');
+    expect(clara.hasUntakenInvite()).to.equal(false);
+
     // A redirect to something that is no number is not followed: the call ends as Ben's unanswered call does.
     const second = anna.call('11');
     const again = await ben.incoming();
