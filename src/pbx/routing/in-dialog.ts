@@ -60,7 +60,7 @@ export class CallRegistry {
 export function carriesOurRoute(ctx: RouterContext, request: SipRequest): boolean {
   return request.headers.getAll('Route').some((value) => {
     const uri = uriOfRoute(value);
-    return uri !== undefined && /^sips?:f-[A-Za-z0-9_-]+@/i.test(uri) && ctx.isOwnRoute(uri);
+    return uri !== undefined && /^sips?:f-[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+@/i.test(uri) && ctx.isOwnRoute(uri);
   });
 }
 

@@ -2,7 +2,7 @@
  * The PBX's SIP server: transports, transaction layer, registrar with digest authentication and the address guard.
  * Everything that is not REGISTER, CANCEL or OPTIONS to the server goes to the routing layer's `onRequest`.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { DEFAULT_DIGEST_ALGORITHMS, DigestAuthenticator, type AuthOutcome, type AuthenticatedUser, type ChallengeKind } from './auth/authenticator.js';
 import { AddressGuard, DEFAULT_GUARD_OPTIONS, type LockoutReason } from './auth/guard.js';
@@ -43,6 +43,8 @@ function newBranch(): string {
 
 /** The reference PBX's SIP server. */
 export class SipServer {
+  /** Signs flow tokens in Record-Route; new on every start, so tokens from before a restart are refused. */
+  readonly #flowKey = randomBytes(32);
   readonly #options: SipServerOptions;
   readonly #scope: TimerScope;
   readonly #timers: SipTimerValues;
@@ -164,16 +166,29 @@ export class SipServer {
    * towards a browser or a NATed phone can go out on its connection.
    */
   recordRoute(flow: SipFlow): string {
-    const token = `f-${Buffer.from(flow.id).toString('base64url')}`;
-    return `<sip:${token}@${this.#transports.sentBy(flow.local)};transport=${flow.transport};lr>`;
+    const id = Buffer.from(flow.id).toString('base64url');
+    return `<sip:f-${id}.${this.#flowMac(id)}@${this.#transports.sentBy(flow.local)};transport=${flow.transport};lr>`;
   }
 
-  /** The flow named by the flow token of one of our Route/Record-Route URIs, if it is still open. */
+  /**
+   * The flow named by the flow token of one of our Route/Record-Route URIs, if the token is one this process signed
+   * and the flow is still open. A forged or altered token (someone steering requests into another user's
+   * connection), or one from before a restart (connection ids start again), names no flow.
+   */
   flowOfRoute(uri: string): SipFlow | undefined {
-    const user = /^<?sips?:f-([A-Za-z0-9_-]+)@/.exec(uri.trim())?.[1];
-    if (user === undefined) return undefined;
-    const flow = this.flow(Buffer.from(user, 'base64url').toString('utf8'));
+    const match = /^<?sips?:f-([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)@/.exec(uri.trim());
+    if (match === null) return undefined;
+    const [, id = '', mac = ''] = match;
+    const expected = Buffer.from(this.#flowMac(id));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    const flow = this.flow(Buffer.from(id, 'base64url').toString('utf8'));
     return flow && !flow.closed ? flow : undefined;
+  }
+
+  /** The signature of a flow token: HMAC-SHA-256 with this process's key, shortened to 96 bits. */
+  #flowMac(id: string): string {
+    return createHmac('sha256', this.#flowKey).update(id).digest().subarray(0, 12).toString('base64url');
   }
 
   /** Whether a sip/sips URI names this server (a served domain or one of our addresses): for loose routing. */

@@ -225,12 +225,19 @@ describe('server: the routing layer', () => {
     const [binding] = running.server.lookup(`sip:202@${DOMAIN}`);
     const flow = running.server.flow(binding!.flowId)!;
     const recordRoute = running.server.recordRoute(flow);
-    expect(recordRoute).to.match(/^<sip:f-[A-Za-z0-9_-]+@127\.0\.0\.1:\d+;transport=ws;lr>$/);
+    expect(recordRoute).to.match(/^<sip:f-[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16}@127\.0\.0\.1:\d+;transport=ws;lr>$/);
     expect(running.server.flowOfRoute(recordRoute)?.id).to.equal(flow.id);
     expect(running.server.isOwnUri(recordRoute)).to.equal(true);
     expect(running.server.isOwnUri(`sip:202@${DOMAIN}`)).to.equal(true);
     expect(running.server.isOwnUri('sip:elsewhere.example.net;lr')).to.equal(false);
     expect(running.server.flowOfRoute('<sip:f-bm9wZQ@127.0.0.1;lr>')).to.equal(undefined);
+    // A token for another connection with this one's signature, or with the signature changed, names no flow: a client
+    // cannot steer requests into someone else's connection by writing its own Route header.
+    const [, id, mac] = /f-([^.]+)\.([^@]+)@/.exec(recordRoute)!;
+    const otherId = Buffer.from('ws:999').toString('base64url');
+    expect(running.server.flowOfRoute(recordRoute.replace(`f-${id}.`, `f-${otherId}.`))).to.equal(undefined);
+    const flipped = `${mac!.slice(0, -1)}${mac!.endsWith('A') ? 'B' : 'A'}`;
+    expect(running.server.flowOfRoute(recordRoute.replace(`.${mac}@`, `.${flipped}@`))).to.equal(undefined);
   });
 
   it('reports a timeout when a UDP target never answers (Timers E and F, on a manual clock)', async () => {
