@@ -56,6 +56,12 @@ export interface RouterTimers {
    */
   readonly maxCallMs: number;
   /**
+   * How long an answered call waits for the caller's ACK before the PBX ends it (BYE to both sides): a caller that
+   * vanished between answer and ACK would otherwise hold both users "busy" until `maxCallMs`. Default 64·T1 = 32 s,
+   * when RFC 3261 has the callee give up retransmitting its 2xx; checked at each sweep.
+   */
+  readonly ackWaitMs: number;
+  /**
    * How long click-to-dial rings the device, and then how long it waits for the device to report the outcome of
    * the call it was asked to place before it hangs up its control leg (default 60 s each).
    */
@@ -83,6 +89,7 @@ export const DEFAULT_ROUTER_TIMERS: RouterTimers = {
   sweepMs: 30_000,
   reconnectGraceMs: 60_000,
   maxCallMs: 12 * 3600_000,
+  ackWaitMs: 32_000,
   clickToDialMs: 60_000,
   historyBatchMs: 25,
   overloadLagMs: 200,

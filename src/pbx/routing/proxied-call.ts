@@ -214,6 +214,8 @@ export class ProxiedCall {
   readonly #branches: Branch[] = [];
   #winner: Branch | undefined;
   #answeredAt: number | undefined;
+  /** Whether the caller's ACK for the answer went through (calls never acknowledged are ended by the sweep). */
+  #acked = false;
   #finalStatus: number | undefined;
   readonly #visited = new Set<string>();
   readonly #diversions: Diversion[] = [];
@@ -278,7 +280,8 @@ export class ProxiedCall {
     if (this.#state !== 'confirmed' || !dialog) return;
     const seq = request.cseq?.seq ?? 0;
     if (request.fromTag === dialog.callerTag && request.toTag === dialog.calleeTag) {
-      if (request.method !== 'ACK') dialog.callerCSeq = Math.max(dialog.callerCSeq, seq);
+      if (request.method === 'ACK') this.#acked = true;
+      else dialog.callerCSeq = Math.max(dialog.callerCSeq, seq);
     } else if (request.fromTag === dialog.calleeTag && request.toTag === dialog.callerTag) {
       dialog.calleeCSeq = Math.max(dialog.calleeCSeq, seq);
     } else return;
@@ -308,11 +311,17 @@ export class ProxiedCall {
     const dialog = this.#dialog;
     if (this.#state !== 'confirmed' || !dialog) return;
     const now = this.#ctx.clock.now();
-    const tooLong = now - (this.#answeredAt ?? this.startedAt) >= this.#ctx.timers.maxCallMs;
+    const answeredFor = now - (this.#answeredAt ?? this.startedAt);
+    const tooLong = answeredFor >= this.#ctx.timers.maxCallMs;
+    const neverAcked = !this.#acked && answeredFor >= this.#ctx.timers.ackWaitMs;
     const callerGone = this.#lost(dialog.caller, now);
     const calleeGone = this.#lost(dialog.callee, now);
-    if (!callerGone && !calleeGone && !tooLong) return;
-    const reason = tooLong ? 'The call reached the longest duration the PBX allows' : 'The other side lost its connection';
+    if (!callerGone && !calleeGone && !tooLong && !neverAcked) return;
+    const reason = tooLong
+      ? 'The call reached the longest duration the PBX allows'
+      : neverAcked && !callerGone && !calleeGone
+        ? 'The caller never confirmed the answer'
+        : 'The other side lost its connection';
     this.#ctx.log('info', 'ending a call', { callId: this.callId, reason });
     if (!calleeGone) this.#sendBye('callee', reason);
     if (!callerGone) this.#sendBye('caller', reason);

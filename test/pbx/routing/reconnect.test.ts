@@ -120,6 +120,28 @@ describe('routing: calls across reconnects (GRUU)', () => {
     expect(pbx.lines.isBusy(pbx.users['11']!.id)).to.equal(false);
   });
 
+  it('ends an answered call whose caller never acknowledges the answer, and keeps one that did', async () => {
+    const [anna, ben, clara, david] = await Promise.all([pbx.phone('10'), pbx.phone('11'), pbx.phone('12'), pbx.phone('13')]);
+    const vanished = anna.call('11', { withholdAck: true });
+    const atBen = await ben.incoming();
+    atBen.answer();
+    expect((await vanished.final()).status).to.equal(200);
+    const kept = clara.call('13');
+    const again = await david.incoming();
+    again.answer();
+    await kept.final();
+    await again.acked();
+    pbx.clock.advance(31_000);
+    expect(ben.inbox.has((message) => message instanceof SipRequest && message.method === 'BYE')).to.equal(false);
+    pbx.clock.advance(2000);
+    const bye = await atBen.byeReceived();
+    expect(bye.headers.get('Reason')).to.equal('SIP;cause=480;text="The caller never confirmed the answer"');
+    await vanished.byeReceived();
+    // The call that was acknowledged goes on until one of its sides hangs up.
+    expect(david.inbox.has((message) => message instanceof SipRequest && message.method === 'BYE')).to.equal(false);
+    expect((await kept.bye()).status).to.equal(200);
+  });
+
   it('relays no in-dialog request of an unknown call unless a registered device sends it to a registered GRUU', async () => {
     const anna = await pbx.phone('10', { transport: 'ws', instanceId: device() });
     const ben = await pbx.phone('11', { transport: 'ws', instanceId: device() });

@@ -54,6 +54,8 @@ describe('routing: line states and call lists', () => {
     const incoming = await ben.incoming();
     incoming.answer();
     await call.final();
+    // The ACK must have passed the PBX before time jumps (a call never acknowledged ends after 32 s).
+    await incoming.acked();
     pbx.clock.advance(42_000);
     await call.bye();
     const [outgoing] = pbx.store.listHistory(pbx.users['10']!.id);
@@ -109,6 +111,7 @@ describe('routing: line states and call lists', () => {
     const incoming = await ben.incoming();
     incoming.answer();
     await call.final();
+    await incoming.acked();
     pbx.clock.advance(3_599_000);
     expect(pbx.lines.isBusy(pbx.users['11']!.id)).to.equal(true);
     pbx.clock.advance(1000);

@@ -291,7 +291,7 @@ export class TestPhone {
   }
 
   /** Places a call to `target` (a dial string, or a full URI) and answers the PBX's 407 challenge. */
-  call(target: string, options: { headers?: ReadonlyArray<readonly [string, string]>; body?: string; anonymous?: boolean } = {}): OutgoingCall {
+  call(target: string, options: { headers?: ReadonlyArray<readonly [string, string]>; body?: string; anonymous?: boolean; withholdAck?: boolean } = {}): OutgoingCall {
     const uri = target.includes(':') ? target : `sip:${target}@${this.domain}`;
     const call = new OutgoingCall(this, uri, options);
     this.#outgoing.set(call.callId, call);
@@ -444,9 +444,9 @@ export class OutgoingCall implements DialogView {
   #cseq = 1;
   #authorized = false;
   readonly #phone: TestPhone;
-  readonly #options: { headers?: ReadonlyArray<readonly [string, string]>; body?: string; anonymous?: boolean };
+  readonly #options: { headers?: ReadonlyArray<readonly [string, string]>; body?: string; anonymous?: boolean; withholdAck?: boolean };
 
-  constructor(phone: TestPhone, uri: string, options: { headers?: ReadonlyArray<readonly [string, string]>; body?: string; anonymous?: boolean }) {
+  constructor(phone: TestPhone, uri: string, options: { headers?: ReadonlyArray<readonly [string, string]>; body?: string; anonymous?: boolean; withholdAck?: boolean }) {
     this.#phone = phone;
     this.uri = uri;
     this.#options = options;
@@ -504,7 +504,8 @@ export class OutgoingCall implements DialogView {
       const contact = response.contacts[0];
       this.remoteTarget = contact && 'uri' in contact ? contact.uri : this.uri;
       this.routeSet = response.headers.getAll('Record-Route').reverse();
-      this.#ack2xx(response);
+      // A caller that vanishes right after the answer (withholdAck) never acknowledges it.
+      if (!this.#options.withholdAck) this.#ack2xx(response);
     }
     this.responses.push(response);
   }
