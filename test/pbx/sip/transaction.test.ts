@@ -278,6 +278,22 @@ describe('transactions: client side', () => {
     expect(transaction.state).to.equal('terminated');
   });
 
+  it('INVITE: without a final response 64*T1 after its CANCEL, the INVITE counts as cancelled and ends', () => {
+    const { clock, layer } = setup();
+    const flow = new FakeFlow();
+    const { transaction, log } = client('INVITE', flow, clock, layer);
+    layer.receiveResponse(createResponse(transaction.request, 180, { toTag: 'callee' }));
+    clock.advance(20_000);
+    transaction.cancel();
+    expect(flow.methods()).to.deep.equal(['INVITE', 'CANCEL']);
+    clock.advance(31_999);
+    expect(transaction.state).to.equal('proceeding');
+    clock.advance(1);
+    expect(transaction.state).to.equal('terminated');
+    expect(log).to.deep.equal(['180', 'timeout']);
+    expect(layer.size.client).to.equal(0);
+  });
+
   it('INVITE: a 2xx moves to Accepted and its retransmissions reach the transaction user (Timer M)', () => {
     const { clock, layer } = setup();
     const flow = new FakeFlow();

@@ -194,6 +194,13 @@ export class ClientTransaction {
     headers.append('Call-ID', this.request.callId);
     headers.append('CSeq', `${this.request.cseq?.seq ?? 0} CANCEL`);
     this.#context.sendCancel(new SipRequest('CANCEL', this.request.uri, headers), this.#flow);
+    // RFC 3261 §9.1: without a final response 64·T1 after the CANCEL, the INVITE counts as cancelled and its
+    // transaction ends, so a callee that never answers the CANCEL cannot keep it (and its call) alive.
+    this.#later(64 * this.#context.timers.t1, () => {
+      if (this.#state !== 'proceeding') return;
+      this.#terminate();
+      this.#call(() => this.#handlers.onTimeout?.(this));
+    });
   }
 
   #scheduleRetransmit(interval: number): void {
