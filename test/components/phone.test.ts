@@ -92,15 +92,22 @@ describe('<centrex-phone>', () => {
     await until(() => dnd.getAttribute('aria-pressed') === 'false', 'the toggle shows DND off');
     expect((await client.api.getSettings()).dnd).to.equal(false);
 
-    const before = client.forwarding!.activeProfile;
-    const other = client.forwarding!.profiles.find((profile) => profile.number !== before);
-    if (other !== undefined) {
+    // A second profile to switch to (David has only the default one), removed again at the end.
+    const original = client.forwarding!;
+    await client.saveForwarding({
+      ...original,
+      profiles: [...original.profiles, { number: 7, title: 'Phone test', forwarding: {}, selective: [] }],
+    });
+    try {
+      await until(() => [...phone.shadowRoot!.querySelectorAll('[part="search-bar"] option')].some((o) => textOf(o) === 'Phone test'), 'the new profile is offered');
       const select = phone.shadowRoot!.querySelector<HTMLSelectElement>('[part="search-bar"] select')!;
-      select.value = String(other.number);
+      select.value = '7';
       select.dispatchEvent(new Event('change'));
-      await until(() => client.forwarding!.activeProfile === other.number, 'the profile is switched');
-      expect((await client.api.getForwarding()).activeProfile).to.equal(other.number);
-      await client.saveForwarding({ ...client.forwarding!, activeProfile: before });
+      await until(() => client.forwarding!.activeProfile === 7, 'the profile is switched');
+      expect((await client.api.getForwarding()).activeProfile).to.equal(7);
+      await until(() => textOf(phone.shadowRoot!.querySelector('.status-line')).includes('Phone test'), 'the switch is announced');
+    } finally {
+      await client.saveForwarding(original);
     }
   });
 
