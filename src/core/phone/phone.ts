@@ -22,7 +22,8 @@ import { CallNotifier, type CallNotifierOptions } from './notifications.js';
 import { PresenceWatcher, type PresenceOptions } from './presence-watcher.js';
 import { REGISTRATION_TRANSITIONS, type RegistrationState } from './registration-state.js';
 import { Ringer, type RingPattern, type RingTone } from './ringer.js';
-import { createSessionDescriptionHandlerFactory, type IceOptions } from './session-description-handler.js';
+import { OfferPreparer } from './prepared-offer.js';
+import { createPhoneSessionDescriptionHandler, createSessionDescriptionHandlerFactory, type IceOptions } from './session-description-handler.js';
 import { assertTransition } from './state-machine.js';
 import { dialTargetToUri } from './targets.js';
 import { DEFAULT_KEEP_ALIVE, globalWebSocketFactory, WebSocketTransport, type KeepAliveOptions, type WebSocketFactory } from './transport.js';
@@ -188,6 +189,8 @@ export class Phone extends Emitter<PhoneEventMap> {
   /** The credentials that last answered an INVITE challenge, reused to authorize the next INVITE up front. */
   #inviteAuth: { credentials: Core.DigestAuthentication; challenge: object; request: Core.OutgoingRequestMessage } | undefined;
   #removeNetworkListener: (() => void) | undefined;
+  /** The next outgoing call's offer, made ahead (undefined with a custom description handler factory or no WebRTC). */
+  readonly #offers: OfferPreparer | undefined;
 
   /**
    * @throws CentrexError `invalid-argument` for a malformed server URL, SIP address or option
@@ -227,7 +230,14 @@ export class Phone extends Emitter<PhoneEventMap> {
       servers: options.ice?.servers ?? [],
       candidatePolicy: options.ice?.candidatePolicy ?? ((options.ice?.servers?.length ?? 0) > 0 ? 'reflexive' : 'first'),
       gatheringTimeout: options.ice?.gatheringTimeout ?? 1000,
+      prepareOffer: options.ice?.prepareOffer ?? true,
+      preparedOfferMaxAge: options.ice?.preparedOfferMaxAge ?? 120_000,
     };
+    const mediaSettings = { media: this.media, ice, logger };
+    const canPrepare = ice.prepareOffer && !options.sessionDescriptionHandlerFactory && typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection === 'function';
+    this.#offers = canPrepare
+      ? new OfferPreparer(() => createPhoneSessionDescriptionHandler(mediaSettings, this.#ua.getLogger('centrex.sdh')), this.#clock, ice.preparedOfferMaxAge, logger)
+      : undefined;
     const keepAlive: KeepAliveOptions = { ...DEFAULT_KEEP_ALIVE, ...options.keepAlive };
     this.#ua = new UserAgent({
       uri: aor,
@@ -247,7 +257,7 @@ export class Phone extends Emitter<PhoneEventMap> {
         logger,
         traceSip: options.traceSip ?? false,
       },
-      sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory ?? createSessionDescriptionHandlerFactory({ media: this.media, ice, logger }),
+      sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory ?? createSessionDescriptionHandlerFactory(mediaSettings, this.#offers),
       sipExtensionReplaces: SIPExtension.Supported,
       sipExtensionExtraSupported: ['gruu'],
       logBuiltinEnabled: false,
@@ -286,6 +296,10 @@ export class Phone extends Emitter<PhoneEventMap> {
       options.calls,
     );
     this.presence = new PresenceWatcher({ ...link, toUri: (target) => this.#toUri(target) }, options.presence);
+    // The next offer is made when a call ends rather than when one starts, to leave the CPU to the new call.
+    this.calls.on('ended', () => {
+      if (this.#state === 'registered') this.#offers?.prepare();
+    });
   }
 
   /** The registration state; see {@link RegistrationStates}. */
@@ -316,6 +330,23 @@ export class Phone extends Emitter<PhoneEventMap> {
   /** The registration lifetime the PBX granted, in seconds (0 when not registered). */
   get expires(): number {
     return this.#state === 'registered' ? this.#expiresGranted : 0;
+  }
+
+  /**
+   * Whether the next outgoing audio call starts from a prepared offer (see {@link IceOptions.prepareOffer}): the
+   * phone makes one when it registers and after each call, which takes a few milliseconds.
+   */
+  get offerPrepared(): boolean {
+    return this.#offers?.ready ?? false;
+  }
+
+  /**
+   * Makes the next call's offer now, if none is ready — for example when the user opens the dialer. The phone does
+   * this by itself after registering and after each call; an offer older than
+   * {@link IceOptions.preparedOfferMaxAge} is replaced.
+   */
+  prepareCall(): void {
+    if (this.#state === 'registered') this.#offers?.prepare();
   }
 
   /**
@@ -350,6 +381,7 @@ export class Phone extends Emitter<PhoneEventMap> {
     this.#clearTimers();
     this.#removeNetworkListener?.();
     this.#removeNetworkListener = undefined;
+    this.#offers?.discard();
     const wasRegistered = this.#state === 'registered';
     if (this.#state === 'stopped' || this.#state === 'idle') {
       if (this.#state === 'idle') this.#transition('stopped');
@@ -359,6 +391,8 @@ export class Phone extends Emitter<PhoneEventMap> {
     this.ringer.stop();
     await this.calls.hangupAll();
     this.presence._stop();
+    // Ending the calls prepared another offer (the phone was still registered then).
+    this.#offers?.discard();
     if (wasRegistered) {
       this.#transition('unregistering');
       const generation = this.#generation;
@@ -443,6 +477,7 @@ export class Phone extends Emitter<PhoneEventMap> {
         this.#resolvePendingStart();
         this.#queryCapabilities();
         this.presence._onRegistered(recovered);
+        this.#offers?.prepare();
         if (recovered) {
           this.emit('reconnected', { attempts, downtime });
           void this.calls._recoverAll();
@@ -491,6 +526,8 @@ export class Phone extends Emitter<PhoneEventMap> {
     if (this.#state !== 'registered' && this.#state !== 'registering' && this.#state !== 'connecting') return;
     this.#logger.warn(`phone: connection lost (${error.message})`);
     this.#generation++;
+    // The network may have changed under it: the prepared offer's candidates may be stale.
+    this.#offers?.discard();
     this.#retryLater(this.#unreachable(error));
   }
 

@@ -9,15 +9,19 @@
  *    each line is answered on its own, from what was offered and what this side sends (so a video upgrade from
  *    the far end is answered `recvonly` until this side turns its camera on).
  * 3. **Media errors** from the {@link MediaController} (microphone refused, no device) surface as CentrexErrors.
+ * 4. **Prepared offers.** A handler can make its audio offer before anyone dials ({@link
+ *    PhoneSessionDescriptionHandler.prepareOffer}); the call that takes it sends that offer as soon as the
+ *    microphone track is in place (see `prepared-offer.ts`).
  *
  * @packageDocumentation
  */
-import type { Session, SessionDescriptionHandlerFactory } from 'sip.js';
+import { Inviter, type BodyAndContentType, type Session, type SessionDescriptionHandlerFactory, type SessionDescriptionHandlerModifier } from 'sip.js';
 // The web platform's description handler alone: `import { Web } from 'sip.js'` would pull in all of sip.js's web helpers.
 import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.js';
 import { CentrexError } from '../errors.js';
 import type { Logger } from './logger.js';
 import type { MediaController } from './media.js';
+import type { OfferPreparer } from './prepared-offer.js';
 import { answerDirection, candidateSatisfies, hasUsableCandidate, mediaSections, offerDirection, type IceCandidatePolicy } from './sdp.js';
 
 /** ICE settings of calls. */
@@ -28,6 +32,13 @@ export interface IceOptions {
   readonly candidatePolicy: IceCandidatePolicy;
   /** Upper bound in milliseconds to wait for a usable candidate (then whatever was gathered is sent). */
   readonly gatheringTimeout: number;
+  /**
+   * Keep the next outgoing call's audio offer ready (peer connection, offer, ICE candidates), so that dialling sends
+   * the INVITE almost at once instead of after 5–10 ms of WebRTC setup (more with STUN). Default: true.
+   */
+  readonly prepareOffer: boolean;
+  /** How long a prepared offer may wait for a call, in milliseconds, before it is made anew. Default: 120000. */
+  readonly preparedOfferMaxAge: number;
 }
 
 /** Per-call settings the call manager passes to the handler through sip.js's options. */
@@ -47,6 +58,11 @@ export class PhoneSessionDescriptionHandler extends Web.SessionDescriptionHandle
   /** Which kinds of media this side wants to send (the call manager flips `video`). */
   readonly sending: { audio: boolean; video: boolean } = { audio: true, video: false };
   readonly #policy: IceCandidatePolicy;
+  // The offer made by prepareOffer, resolving to its audio transceiver (whose sender has no track yet); cleared by
+  // the first getDescription, which either sends it or undoes it.
+  #preparedOffer: Promise<RTCRtpTransceiver> | undefined;
+  // The prepared transceiver until the microphone track is put on it.
+  #emptyTransceiver: RTCRtpTransceiver | undefined;
 
   /**
    * @param logger - sip.js logger
@@ -62,6 +78,82 @@ export class PhoneSessionDescriptionHandler extends Web.SessionDescriptionHandle
   ) {
     super(logger, mediaStreamFactory, configuration);
     this.#policy = policy;
+  }
+
+  /**
+   * Makes an audio offer now, before there is a call: one sendrecv audio transceiver without a track, the offer set
+   * as local description, and ICE gathered until a candidate the policy accepts is there (or the gathering timeout).
+   * The first {@link PhoneSessionDescriptionHandler.getDescription} then sends this offer if it fits the call.
+   *
+   * @returns when the offer is ready to send; rejects when WebRTC failed (the handler is then of no use)
+   */
+  prepareOffer(): Promise<void> {
+    const pc = this._peerConnection;
+    if (!pc || pc.signalingState !== 'stable' || pc.getTransceivers().length > 0) return Promise.reject(new Error('Only a new peer connection can prepare an offer.'));
+    const transceiver = pc.addTransceiver('audio', { direction: 'sendrecv' });
+    this.#emptyTransceiver = transceiver;
+    const timeout = this.sessionDescriptionHandlerConfiguration?.iceGatheringTimeout ?? 0;
+    const prepared = pc
+      .createOffer()
+      .then((offer) => pc.setLocalDescription(offer))
+      .then(() => this.waitForIceGatheringComplete(false, timeout))
+      .then(() => transceiver);
+    this.#preparedOffer = prepared;
+    return prepared.then(() => undefined);
+  }
+
+  /** Whether a prepared offer is waiting for its call. */
+  get hasPreparedOffer(): boolean {
+    return this.#preparedOffer !== undefined;
+  }
+
+  /**
+   * The local description for the far end. The first call on a handler with a prepared offer sends that offer, once
+   * the microphone track is on its transceiver, when the call wants exactly what was prepared (audio, no ICE
+   * restart, no SDP modifiers); otherwise the prepared offer is rolled back and the description made as usual.
+   */
+  override getDescription(options?: CallMediaOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<BodyAndContentType> {
+    const prepared = this.#preparedOffer;
+    if (!prepared) return super.getDescription(options, modifiers);
+    this.#preparedOffer = undefined;
+    const fits =
+      !options?.constraints?.video && !options?.centrex?.videoTrack && !options?.offerOptions?.iceRestart && !options?.dataChannel && !options?.hold && !modifiers?.length;
+    return prepared.then(
+      (transceiver) => (fits ? this.#sendPreparedOffer(transceiver, options) : this.#dropPreparedOffer().then(() => super.getDescription(options, modifiers))),
+      () => this.#dropPreparedOffer().then(() => super.getDescription(options, modifiers)),
+    );
+  }
+
+  async #sendPreparedOffer(transceiver: RTCRtpTransceiver, options: CallMediaOptions | undefined): Promise<BodyAndContentType> {
+    const pc = this._peerConnection;
+    if (!pc || pc.signalingState !== 'have-local-offer' || transceiver.currentDirection === 'stopped') throw new Error('The prepared offer is gone.');
+    // Opens the microphone (from the warm stream when there is one) and puts it on the prepared sender.
+    await this.getLocalMediaStream(options);
+    const sdp = pc.localDescription?.sdp;
+    if (!sdp) throw new Error('The prepared offer is gone.');
+    // The description now holds every candidate gathered since it was made.
+    return { body: sdp, contentType: 'application/sdp' };
+  }
+
+  async #dropPreparedOffer(): Promise<void> {
+    this.#emptyTransceiver = undefined;
+    const pc = this._peerConnection;
+    if (pc?.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+  }
+
+  /**
+   * Puts the microphone on the prepared transceiver with `replaceTrack`, which needs no renegotiation: the offer
+   * already went out with that sender. Everything else is sip.js's own handling (add or replace per kind).
+   */
+  protected override setLocalMediaStream(stream: MediaStream): Promise<void> {
+    const transceiver = this.#emptyTransceiver;
+    const audio = stream.getAudioTracks()[0];
+    if (!transceiver || !audio || stream.getVideoTracks().length > 0) return super.setLocalMediaStream(stream);
+    this.#emptyTransceiver = undefined;
+    return transceiver.sender.replaceTrack(audio).then(() => {
+      this._localMediaStream.addTrack(audio);
+      this._localMediaStream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track: audio }));
+    });
   }
 
   /**
@@ -128,10 +220,13 @@ export interface SessionDescriptionHandlerSettings {
 }
 
 /**
- * Creates the sip.js session description handler factory of the phone.
+ * Creates a handler with the phone's ICE settings and media.
  * @internal
  */
-export function createSessionDescriptionHandlerFactory(settings: SessionDescriptionHandlerSettings): SessionDescriptionHandlerFactory {
+export function createPhoneSessionDescriptionHandler(settings: SessionDescriptionHandlerSettings, logger: ConstructorParameters<typeof Web.SessionDescriptionHandler>[0]): PhoneSessionDescriptionHandler {
+  if (typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection !== 'function') {
+    throw new CentrexError('not-supported', 'Calls need WebRTC (RTCPeerConnection), which this environment lacks. Run the phone in a browser.');
+  }
   const mediaStreamFactory: Web.MediaStreamFactory = async (constraints, _sdh, options) => {
     const wantAudio = Boolean(constraints.audio);
     const extra = (options as CallMediaOptions | undefined)?.centrex;
@@ -140,20 +235,30 @@ export function createSessionDescriptionHandlerFactory(settings: SessionDescript
     if (extra?.videoTrack) stream.addTrack(extra.videoTrack);
     return stream;
   };
+  const configuration: Web.SessionDescriptionHandlerConfiguration = {
+    iceGatheringTimeout: settings.ice.gatheringTimeout,
+    peerConnectionConfiguration: {
+      iceServers: [...settings.ice.servers],
+      // One transport for audio and video: a video upgrade needs no new ICE candidates.
+      bundlePolicy: 'max-bundle',
+      rtcpMuxPolicy: 'require',
+    },
+  };
+  return new PhoneSessionDescriptionHandler(logger, mediaStreamFactory, configuration, settings.ice.candidatePolicy);
+}
+
+/**
+ * Creates the sip.js session description handler factory of the phone. A new outgoing call takes the prepared
+ * handler of `prepared` when there is one; everything else gets a new handler.
+ * @internal
+ */
+export function createSessionDescriptionHandlerFactory(settings: SessionDescriptionHandlerSettings, prepared?: OfferPreparer): SessionDescriptionHandlerFactory {
   return (session: Session, _options?: object) => {
-    if (typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection !== 'function') {
-      throw new CentrexError('not-supported', 'Calls need WebRTC (RTCPeerConnection), which this environment lacks. Run the phone in a browser.');
+    // An Inviter asks once for the call's own handler; early-media forks ask again later (and get new ones).
+    if (prepared && session instanceof Inviter && session.sessionDescriptionHandler === undefined) {
+      const handler = prepared.take();
+      if (handler) return handler;
     }
-    const configuration: Web.SessionDescriptionHandlerConfiguration = {
-      iceGatheringTimeout: settings.ice.gatheringTimeout,
-      peerConnectionConfiguration: {
-        iceServers: [...settings.ice.servers],
-        // One transport for audio and video: a video upgrade needs no new ICE candidates.
-        bundlePolicy: 'max-bundle',
-        rtcpMuxPolicy: 'require',
-      },
-    };
-    const logger = session.userAgent.getLogger('centrex.sdh');
-    return new PhoneSessionDescriptionHandler(logger, mediaStreamFactory, configuration, settings.ice.candidatePolicy);
+    return createPhoneSessionDescriptionHandler(settings, session.userAgent.getLogger('centrex.sdh'));
   };
 }

@@ -51,7 +51,11 @@ export interface SipSecurityOptions extends AddressGuardOptions {
   readonly lockoutResponse: 'drop' | 'forbidden';
   /** How long a nonce may be used after it was issued (default 300 s). */
   readonly nonceLifetimeMs: number;
-  /** Whether a nonce is spent by its first successful use (default true); otherwise nc must increase. */
+  /**
+   * Whether a nonce is spent by its first successful use. Default false: a nonce may be used again within its
+   * lifetime with a strictly greater nonce count (RFC 7616 §3.4.5), so a phone that authorizes its next INVITE up
+   * front saves a round trip; each nonce count is still accepted once. See decision 0015.
+   */
   readonly singleUseNonces: boolean;
   /**
    * Digest algorithms offered, most preferred first, and the only ones accepted. Default SHA-256 then MD5.

@@ -33,7 +33,7 @@ const DEFAULT_SECURITY: SipSecurityOptions = {
   ...DEFAULT_GUARD_OPTIONS,
   lockoutResponse: 'drop',
   nonceLifetimeMs: 300_000,
-  singleUseNonces: true,
+  singleUseNonces: false,
   digestAlgorithms: DEFAULT_DIGEST_ALGORITHMS,
 };
 

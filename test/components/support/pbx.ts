@@ -30,15 +30,19 @@ export const EXTENSIONS: Readonly<Record<DemoUser, string>> = { anna: '10', ben:
 const clients: CentrexClient[] = [];
 
 /**
- * A client signed in as a demo user. Without `phone: true` it runs no web phone (data only); with it, the phone is
- * registered before this resolves. Call {@link signOutAll} in `afterEach`.
+ * A client signed in as a demo user. Without `phone` it runs no web phone (data only); with `phone: true` (or phone
+ * options) the phone is registered before this resolves. Call {@link signOutAll} in `afterEach`.
  */
-export async function signedInClient(user: DemoUser, options: { phone?: boolean; client?: Partial<CentrexClientOptions> } = {}): Promise<CentrexClient> {
+export async function signedInClient(
+  user: DemoUser,
+  options: { phone?: boolean | Exclude<CentrexClientOptions['phone'], false>; client?: Partial<CentrexClientOptions> } = {},
+): Promise<CentrexClient> {
   const { url, password } = await testPbx();
+  const phone = typeof options.phone === 'object' ? options.phone : {};
   const client = new CentrexClient({
     ...options.client,
     server: url,
-    phone: options.phone ? { ice: { servers: [] } } : false,
+    phone: options.phone ? { ...phone, ice: { servers: [], ...phone.ice } } : false,
   });
   clients.push(client);
   await client.signIn(`${user}@demo.test`, password);

@@ -1,4 +1,5 @@
-// Safe by default: same answer for unknown users, single-use nonces, stale nonces, lockouts and flood limits.
+// Safe by default: same answer for unknown users, each nonce count accepted once, stale nonces, lockouts and flood
+// limits.
 import { after, before } from 'node:test';
 import { describe, it, expect } from '../../support/harness.js';
 import { ManualClock, type SipResponse, type SipSecurityEvent } from '../../../src/pbx/sip/index.js';
@@ -69,7 +70,7 @@ describe('security: digest answers', () => {
     expect(new Set(nonces).size).to.equal(3);
   });
 
-  it('accepts a nonce once: replaying the same Authorization gets a new challenge, not 200', async () => {
+  it('accepts a nonce count once: replaying the same Authorization gets a new challenge, not 200', async () => {
     const callId = newCallId();
     peer.send(register({ peer, user: '201', callId, cseq: 1 }));
     const offered = challengesOf(await peer.response(callId, 401))[0]!;
@@ -112,28 +113,32 @@ describe('security: nonce lifetime and counts', () => {
     }
   });
 
-  it('with reusable nonces, requires a growing nonce count', async () => {
-    const running = await startServer({ security: { singleUseNonces: false } });
-    const peer = await UdpPeer.open(running.udp);
-    try {
-      const callId = newCallId();
-      peer.send(register({ peer, user: '202', callId, cseq: 1 }));
-      const offered: Challenge = challengesOf(await peer.response(callId, 401))[0]!;
-      const answer = (nc: number, cseq: number): void => {
-        const authorization = digestAnswer({ challenge: offered, username: '202', password: USERS['202']!, method: 'REGISTER', uri: `sip:${DOMAIN}`, nc });
-        peer.send(register({ peer, user: '202', callId, cseq, authorization }));
-      };
-      answer(1, 2);
-      expect((await peer.finalResponse(callId)).status).to.equal(200);
-      answer(1, 3);
-      expect((await peer.finalResponse(callId)).status).to.equal(401);
-      answer(2, 4);
-      expect((await peer.finalResponse(callId)).status).to.equal(200);
-    } finally {
-      await peer.close();
-      await running.close();
-    }
-  });
+  for (const singleUseNonces of [false, true]) {
+    it(singleUseNonces ? 'with singleUseNonces, spends a nonce on its first use' : 'by default, takes a nonce again only with a growing nonce count', async () => {
+      const running = await startServer(singleUseNonces ? { security: { singleUseNonces } } : {});
+      const peer = await UdpPeer.open(running.udp);
+      try {
+        const callId = newCallId();
+        peer.send(register({ peer, user: '202', callId, cseq: 1 }));
+        const offered: Challenge = challengesOf(await peer.response(callId, 401))[0]!;
+        const answer = (nc: number, cseq: number): void => {
+          const authorization = digestAnswer({ challenge: offered, username: '202', password: USERS['202']!, method: 'REGISTER', uri: `sip:${DOMAIN}`, nc });
+          peer.send(register({ peer, user: '202', callId, cseq, authorization }));
+        };
+        answer(1, 2);
+        expect((await peer.finalResponse(callId)).status).to.equal(200);
+        answer(1, 3);
+        expect((await peer.finalResponse(callId)).status, 'the same nonce count again').to.equal(401);
+        answer(3, 4);
+        expect((await peer.finalResponse(callId)).status, 'a higher nonce count').to.equal(singleUseNonces ? 401 : 200);
+        answer(2, 5);
+        expect((await peer.finalResponse(callId)).status, 'a lower nonce count than the last accepted').to.equal(401);
+      } finally {
+        await peer.close();
+        await running.close();
+      }
+    });
+  }
 
   it('keeps nonce bookkeeping bounded and time-based', () => {
     const clock = new ManualClock();

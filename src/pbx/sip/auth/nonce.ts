@@ -1,4 +1,4 @@
-/** Server nonces for digest authentication: signed, time-stamped, tracked for single use and nonce counts. */
+/** Server nonces for digest authentication: signed, time-stamped, each nonce count accepted once. */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SipClock } from '../transaction/clock.js';
 
@@ -8,7 +8,7 @@ export type NonceState =
   | 'fresh'
   /** Issued by us but older than its lifetime: answer with `stale=true`. */
   | 'expired'
-  /** Issued by us and still young, but already used (single use) or forgotten: a replay. */
+  /** Issued by us and still young, but this nonce count (or a higher one) was used already, or forgotten: a replay. */
   | 'used'
   /** Not one of ours. */
   | 'unknown';
@@ -18,7 +18,7 @@ export interface NonceStoreOptions {
   readonly clock: SipClock;
   /** How long a nonce may be used after it was issued (default 300 s). */
   readonly lifetimeMs?: number;
-  /** Whether a nonce is spent by its first successful use (default true). Otherwise nc must increase. */
+  /** Whether a nonce is spent by its first successful use (default false: each use needs a greater nc). */
   readonly singleUse?: boolean;
   /** Most nonces remembered at once; the oldest are forgotten first (default 100 000). */
   readonly maxOutstanding?: number;
@@ -41,7 +41,7 @@ export class NonceStore {
   constructor(options: NonceStoreOptions) {
     this.#clock = options.clock;
     this.#lifetime = options.lifetimeMs ?? 300_000;
-    this.#singleUse = options.singleUse ?? true;
+    this.#singleUse = options.singleUse ?? false;
     this.#max = options.maxOutstanding ?? 100_000;
   }
 

@@ -45,6 +45,8 @@ export type StartOptions = Pick<PhoneOptions, 'server' | 'uri' | 'username' | 'p
   traceSip?: boolean;
   /** Answer every incoming call at once (benchmarks). */
   autoAccept?: boolean;
+  /** Keep the next call's offer ready (the phone's default: true). */
+  prepareOffer?: boolean;
 };
 
 function view(call: Call): CallView {
@@ -135,7 +137,7 @@ export class Harness {
   async start(options: StartOptions): Promise<void> {
     const phone = new Phone({
       ...options,
-      ice: { servers: [] },
+      ice: { servers: [], prepareOffer: options.prepareOffer ?? true },
       logger: {
         debug: (m) => {
           if (m.startsWith('SIP ')) this.sip.push(`${performance.now().toFixed(1)} ${m.slice(0, 5)} ${m.split('\n')[1] ?? ''}`);
@@ -248,6 +250,11 @@ export class Harness {
 
   async waitForPhoneState(state: RegistrationState, timeout = 15_000): Promise<void> {
     await poll(`phone to be ${state} (is ${this.phone?.state})`, () => (this.phone?.state === state ? true : undefined), timeout);
+  }
+
+  /** Waits until the phone has the next call's offer ready (an idle phone has it a few ms after a call ended). */
+  async waitForPreparedOffer(timeout = 5_000): Promise<void> {
+    await poll('a prepared offer', () => (this.#phone().offerPrepared ? true : undefined), timeout, 1);
   }
 
   async act(id: string, action: 'accept' | 'acceptVideo' | 'reject' | 'hangup' | 'hold' | 'resume' | 'mute' | 'unmute' | 'startVideo' | 'stopVideo' | 'startScreenShare' | 'switchScreenShare' | 'stopScreenShare' | 'sendToVoicemail' | 'restartIce'): Promise<void> {
