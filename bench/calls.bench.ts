@@ -26,28 +26,28 @@ function percentile(values: readonly number[], p: number): number {
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 
 /** Times CALLS calls (after WARM_UP unmeasured ones) from Anna to Ben through one server and prints the figures. */
-async function measure(kind: ServerKind, preparedOffers: boolean): Promise<void> {
+async function measure(kind: ServerKind, prepared: boolean): Promise<void> {
   const server = await kind.start();
   const page = await TestPage.start();
   const [anna, ben] = await Promise.all([User.launch('anna', PEOPLE.anna.extension, page), User.launch('ben', PEOPLE.ben.extension, page)]);
   try {
     await Promise.all([
-      anna.start({ ...(await server.phoneOptions('anna')), warmMicrophone: true, prepareOffer: preparedOffers }),
-      ben.start({ ...(await server.phoneOptions('ben')), autoAccept: true, warmMicrophone: true }),
+      anna.start({ ...(await server.phoneOptions('anna')), warmMicrophone: true, prepareCalls: prepared }),
+      ben.start({ ...(await server.phoneOptions('ben')), autoAccept: true, warmMicrophone: true, prepareCalls: prepared }),
     ]);
     const firstPacket: number[] = [];
     const established: number[] = [];
     const marks = new Map<string, number[]>();
     for (let i = 0; i < WARM_UP + CALLS; i++) {
       // A user clicks "call" on an idle phone, which has the next call's offer ready (a few ms after the last call).
-      if (preparedOffers) await anna.page.evaluate(() => window.harness.waitForPreparedOffer());
+      if (prepared) await anna.page.evaluate(() => window.harness.waitForPreparedOffer());
       const result = await anna.page.evaluate((target) => window.harness.timeCall(target), ben.extension);
       if (i < WARM_UP) continue;
       firstPacket.push(result.firstPacket);
       established.push(result.established);
       for (const [name, at] of Object.entries(result.marks)) marks.set(name, [...(marks.get(name) ?? []), at]);
     }
-    console.log(`calls.bench: ${CALLS} calls through ${kind.label} (warm WebSocket and microphone, ${preparedOffers ? 'prepared offer' : 'no prepared offer'}), ${cpus().length} cores`);
+    console.log(`calls.bench: ${CALLS} calls through ${kind.label} (warm WebSocket and microphone, ${prepared ? 'calls prepared' : 'calls not prepared'}), ${cpus().length} cores`);
     console.log(`  click-to-media (dial → first audio packet): median ${ms(median(firstPacket))}, p90 ${ms(percentile(firstPacket, 90))}, min ${ms(Math.min(...firstPacket))}, max ${ms(Math.max(...firstPacket))}`);
     console.log(`  dial → established:                         median ${ms(median(established))}, p90 ${ms(percentile(established, 90))}`);
     // Where the time goes: the median moment of each step the caller's page saw, in the order they happen.
@@ -61,7 +61,8 @@ async function measure(kind: ServerKind, preparedOffers: boolean): Promise<void>
 }
 
 // One server after the other: the machine has two cores, and the figures must not disturb each other.
-// The phone's default (the next offer made ahead) first; then without it, for comparison.
+// The phone's default first (the caller's next offer made ahead, the callee applying the offer while it rings);
+// then without either, for comparison.
 for (const kind of [kamailio, referencePbx]) {
   await measure(kind, true);
   if (process.env.BENCH_COMPARE !== '0') await measure(kind, false);

@@ -119,6 +119,8 @@ export interface CallManagerLink {
   canCall(): boolean;
   /** Adds credentials to a new INVITE when the phone has a fresh challenge to answer. */
   preAuthenticate(request: Core.OutgoingRequestMessage): void;
+  /** Starts applying an incoming call's offer while it rings, so that answering is quicker. */
+  prepareAnswer(invitation: Invitation): void;
 }
 
 /**
@@ -325,6 +327,7 @@ export class CallManager extends Emitter<CallManagerEventMap> {
   /** Handles an incoming INVITE. @internal */
   _onInvitation(invitation: Invitation): void {
     const request = invitation.request;
+    this.#link.prepareAnswer(invitation);
     const remote =
       identityFromHeader(request.getHeader('p-asserted-identity')) ??
       identityFromHeader(request.getHeader('from')) ?? { uri: request.from.uri.toString(), user: request.from.uri.user, host: request.from.uri.host, displayName: undefined };

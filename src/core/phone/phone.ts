@@ -22,7 +22,7 @@ import { CallNotifier, type CallNotifierOptions } from './notifications.js';
 import { PresenceWatcher, type PresenceOptions } from './presence-watcher.js';
 import { REGISTRATION_TRANSITIONS, type RegistrationState } from './registration-state.js';
 import { Ringer, type RingPattern, type RingTone } from './ringer.js';
-import { OfferPreparer } from './prepared-offer.js';
+import { OfferPreparer, RingingOffers } from './prepared-offer.js';
 import { createPhoneSessionDescriptionHandler, createSessionDescriptionHandlerFactory, type IceOptions } from './session-description-handler.js';
 import { assertTransition } from './state-machine.js';
 import { dialTargetToUri } from './targets.js';
@@ -191,6 +191,8 @@ export class Phone extends Emitter<PhoneEventMap> {
   #removeNetworkListener: (() => void) | undefined;
   /** The next outgoing call's offer, made ahead (undefined with a custom description handler factory or no WebRTC). */
   readonly #offers: OfferPreparer | undefined;
+  /** Incoming calls' offers, applied while they ring (same conditions). */
+  readonly #ringingOffers: RingingOffers | undefined;
 
   /**
    * @throws CentrexError `invalid-argument` for a malformed server URL, SIP address or option
@@ -230,14 +232,14 @@ export class Phone extends Emitter<PhoneEventMap> {
       servers: options.ice?.servers ?? [],
       candidatePolicy: options.ice?.candidatePolicy ?? ((options.ice?.servers?.length ?? 0) > 0 ? 'reflexive' : 'first'),
       gatheringTimeout: options.ice?.gatheringTimeout ?? 1000,
-      prepareOffer: options.ice?.prepareOffer ?? true,
+      prepareCalls: options.ice?.prepareCalls ?? true,
       preparedOfferMaxAge: options.ice?.preparedOfferMaxAge ?? 120_000,
     };
     const mediaSettings = { media: this.media, ice, logger };
-    const canPrepare = ice.prepareOffer && !options.sessionDescriptionHandlerFactory && typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection === 'function';
-    this.#offers = canPrepare
-      ? new OfferPreparer(() => createPhoneSessionDescriptionHandler(mediaSettings, this.#ua.getLogger('centrex.sdh')), this.#clock, ice.preparedOfferMaxAge, logger)
-      : undefined;
+    const canPrepare = ice.prepareCalls && !options.sessionDescriptionHandlerFactory && typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection === 'function';
+    const createHandler = () => createPhoneSessionDescriptionHandler(mediaSettings, this.#ua.getLogger('centrex.sdh'));
+    this.#offers = canPrepare ? new OfferPreparer(createHandler, this.#clock, ice.preparedOfferMaxAge, logger) : undefined;
+    this.#ringingOffers = canPrepare ? new RingingOffers(createHandler, logger) : undefined;
     const keepAlive: KeepAliveOptions = { ...DEFAULT_KEEP_ALIVE, ...options.keepAlive };
     this.#ua = new UserAgent({
       uri: aor,
@@ -257,7 +259,7 @@ export class Phone extends Emitter<PhoneEventMap> {
         logger,
         traceSip: options.traceSip ?? false,
       },
-      sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory ?? createSessionDescriptionHandlerFactory(mediaSettings, this.#offers),
+      sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory ?? createSessionDescriptionHandlerFactory(mediaSettings, { offers: this.#offers, answers: this.#ringingOffers }),
       sipExtensionReplaces: SIPExtension.Supported,
       sipExtensionExtraSupported: ['gruu'],
       logBuiltinEnabled: false,
@@ -292,12 +294,14 @@ export class Phone extends Emitter<PhoneEventMap> {
         dialPlan: options.dialPlan,
         canCall: () => customMedia || typeof (globalThis as { RTCPeerConnection?: unknown }).RTCPeerConnection === 'function',
         preAuthenticate: (request) => this.#preAuthenticate(request),
+        prepareAnswer: (invitation) => this.#ringingOffers?.apply(invitation),
       },
       options.calls,
     );
     this.presence = new PresenceWatcher({ ...link, toUri: (target) => this.#toUri(target) }, options.presence);
     // The next offer is made when a call ends rather than when one starts, to leave the CPU to the new call.
-    this.calls.on('ended', () => {
+    this.calls.on('ended', ({ call }) => {
+      this.#ringingOffers?.release(call._session);
       if (this.#state === 'registered') this.#offers?.prepare();
     });
   }
@@ -333,7 +337,7 @@ export class Phone extends Emitter<PhoneEventMap> {
   }
 
   /**
-   * Whether the next outgoing audio call starts from a prepared offer (see {@link IceOptions.prepareOffer}): the
+   * Whether the next outgoing audio call starts from a prepared offer (see {@link IceOptions.prepareCalls}): the
    * phone makes one when it registers and after each call, which takes a few milliseconds.
    */
   get offerPrepared(): boolean {

@@ -11,7 +11,8 @@
  * 3. **Media errors** from the {@link MediaController} (microphone refused, no device) surface as CentrexErrors.
  * 4. **Prepared offers.** A handler can make its audio offer before anyone dials ({@link
  *    PhoneSessionDescriptionHandler.prepareOffer}); the call that takes it sends that offer as soon as the
- *    microphone track is in place (see `prepared-offer.ts`).
+ *    microphone track is in place. An incoming call's offer can be applied while the phone rings
+ *    ({@link PhoneSessionDescriptionHandler.applyOfferEarly}). See `prepared-offer.ts`.
  *
  * @packageDocumentation
  */
@@ -21,7 +22,7 @@ import * as Web from 'sip.js/lib/platform/web/session-description-handler/index.
 import { CentrexError } from '../errors.js';
 import type { Logger } from './logger.js';
 import type { MediaController } from './media.js';
-import type { OfferPreparer } from './prepared-offer.js';
+import type { OfferPreparer, RingingOffers } from './prepared-offer.js';
 import { answerDirection, candidateSatisfies, hasUsableCandidate, mediaSections, offerDirection, type IceCandidatePolicy } from './sdp.js';
 
 /** ICE settings of calls. */
@@ -33,10 +34,11 @@ export interface IceOptions {
   /** Upper bound in milliseconds to wait for a usable candidate (then whatever was gathered is sent). */
   readonly gatheringTimeout: number;
   /**
-   * Keep the next outgoing call's audio offer ready (peer connection, offer, ICE candidates), so that dialling sends
-   * the INVITE almost at once instead of after 5–10 ms of WebRTC setup (more with STUN). Default: true.
+   * Do a call's WebRTC work ahead: keep the next outgoing call's audio offer ready (peer connection, offer, ICE
+   * candidates), so that dialling sends the INVITE almost at once instead of after 5–10 ms of setup (more with STUN);
+   * and apply an incoming call's offer while it rings, so that answering is quicker. Default: true.
    */
-  readonly prepareOffer: boolean;
+  readonly prepareCalls: boolean;
   /** How long a prepared offer may wait for a call, in milliseconds, before it is made anew. Default: 120000. */
   readonly preparedOfferMaxAge: number;
 }
@@ -63,6 +65,8 @@ export class PhoneSessionDescriptionHandler extends Web.SessionDescriptionHandle
   #preparedOffer: Promise<RTCRtpTransceiver> | undefined;
   // The prepared transceiver until the microphone track is put on it.
   #emptyTransceiver: RTCRtpTransceiver | undefined;
+  // An incoming call's offer applied while ringing, until the call is answered (or not).
+  #earlyOffer: { readonly sdp: string; readonly applied: Promise<void> } | undefined;
 
   /**
    * @param logger - sip.js logger
@@ -154,6 +158,40 @@ export class PhoneSessionDescriptionHandler extends Web.SessionDescriptionHandle
       this._localMediaStream.addTrack(audio);
       this._localMediaStream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track: audio }));
     });
+  }
+
+  /**
+   * Applies an incoming call's offer while the phone rings, so that answering only has to make the answer. Nothing
+   * is sent: without a local description there is no ICE gathering and no media. A failure shows when the call is
+   * answered, as it would have without this.
+   *
+   * @param sdp - the offer of the INVITE
+   */
+  applyOfferEarly(sdp: string): void {
+    const pc = this._peerConnection;
+    if (!pc || pc.signalingState !== 'stable' || this.#earlyOffer || this.#preparedOffer) return;
+    const applied = pc.setRemoteDescription({ type: 'offer', sdp });
+    applied.catch(() => undefined);
+    this.#earlyOffer = { sdp, applied };
+  }
+
+  /**
+   * Sets the far end's description. The offer of a ringing call that {@link
+   * PhoneSessionDescriptionHandler.applyOfferEarly} applied already is not applied again; then the microphone is
+   * opened (sip.js opens it before applying the offer; the answer is the same either way).
+   */
+  override setDescription(sdp: string, options?: CallMediaOptions, modifiers?: SessionDescriptionHandlerModifier[]): Promise<void> {
+    const early = this.#earlyOffer;
+    if (!early) return super.setDescription(sdp, options, modifiers);
+    this.#earlyOffer = undefined;
+    if (early.sdp === sdp && !modifiers?.length) return early.applied.then(() => this.getLocalMediaStream(options));
+    // Something else is to be applied: undo the early offer first (if it took).
+    return early.applied
+      .then(
+        () => this._peerConnection?.setRemoteDescription({ type: 'rollback' }),
+        () => undefined,
+      )
+      .then(() => super.setDescription(sdp, options, modifiers));
   }
 
   /**
@@ -249,14 +287,15 @@ export function createPhoneSessionDescriptionHandler(settings: SessionDescriptio
 
 /**
  * Creates the sip.js session description handler factory of the phone. A new outgoing call takes the prepared
- * handler of `prepared` when there is one; everything else gets a new handler.
+ * handler when there is one, an incoming call the handler that applied its offer while it rang; everything else gets
+ * a new handler.
  * @internal
  */
-export function createSessionDescriptionHandlerFactory(settings: SessionDescriptionHandlerSettings, prepared?: OfferPreparer): SessionDescriptionHandlerFactory {
+export function createSessionDescriptionHandlerFactory(settings: SessionDescriptionHandlerSettings, prepared?: { offers?: OfferPreparer | undefined; answers?: RingingOffers | undefined }): SessionDescriptionHandlerFactory {
   return (session: Session, _options?: object) => {
-    // An Inviter asks once for the call's own handler; early-media forks ask again later (and get new ones).
-    if (prepared && session instanceof Inviter && session.sessionDescriptionHandler === undefined) {
-      const handler = prepared.take();
+    // A session asks once for its own handler; early-media forks of an Inviter ask again later (and get new ones).
+    if (session.sessionDescriptionHandler === undefined) {
+      const handler = session instanceof Inviter ? prepared?.offers?.take() : prepared?.answers?.take(session);
       if (handler) return handler;
     }
     return createPhoneSessionDescriptionHandler(settings, session.userAgent.getLogger('centrex.sdh'));

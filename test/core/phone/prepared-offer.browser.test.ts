@@ -1,6 +1,7 @@
-// Prepared offers in real Chromium against the test PBX: a registered phone makes the next call's offer ahead, the
+// Prepared calls in real Chromium against the test PBX: a registered phone makes the next call's offer ahead, the
 // call sends that very offer (no new peer connection when dialling), audio flows, and the phone prepares the next one
-// when the call ends. A video call, a stopped phone and a phone with the feature off are covered too.
+// when the call ends; an incoming call's offer is applied while it rings. A video call, unanswered calls, a stopped
+// phone and a phone with the feature off are covered too.
 import { afterEach, beforeEach, describe, expect, it } from '../../support/harness.js';
 import type { CentrexClient } from '../../../src/core/client/index.js';
 import type { Call } from '../../../src/core/phone/index.js';
@@ -70,8 +71,9 @@ describe('prepared offers (Chromium, test PBX)', () => {
     const ringing = ben.phone!.calls.next('incoming', { timeout: 5000 });
     const outgoing = await phone.calls.dial(EXTENSIONS.ben);
     const { call: incoming } = await ringing;
-    // Ben's phone has not answered yet, so any connection made so far would be Anna's: there is none.
-    expect(connections.made.length, 'peer connections made by dialling').to.equal(0);
+    // The only connection made since is Ben's, for the ringing call; Anna's existed before she dialled.
+    expect(connections.made.length).to.equal(1);
+    expect(connections.made).not.to.include(outgoing.peerConnection);
     const sentUfrag = ufrag(outgoing.peerConnection?.localDescription?.sdp);
     expect(sentUfrag, 'the offer Anna sent').to.be.a('string');
 
@@ -101,7 +103,7 @@ describe('prepared offers (Chromium, test PBX)', () => {
     const ringing = ben.phone!.calls.next('incoming', { timeout: 5000 });
     const outgoing = await phone.calls.dial(EXTENSIONS.ben, { video: true });
     const { call: incoming } = await ringing;
-    expect(connections.made.length, 'the prepared connection is reused').to.equal(0);
+    expect(connections.made, 'the prepared connection is reused').not.to.include(outgoing.peerConnection);
     expect(incoming.remoteOffersVideo, 'Ben is offered video').to.equal(true);
 
     await incoming.accept({ video: true });
@@ -111,10 +113,50 @@ describe('prepared offers (Chromium, test PBX)', () => {
     expect(kinds).to.deep.equal(['audio', 'video']);
   });
 
+  it("applies an incoming call's offer while it rings, sends nothing before the answer, and answers from it", async () => {
+    const anna = await signedInClient('anna', { phone: true });
+    await until(() => anna.phone!.offerPrepared, "Anna's phone has an offer ready");
+    connections.install();
+    const ringing = ben.phone!.calls.next('incoming', { timeout: 5000 });
+    const outgoing = await anna.phone!.calls.dial(EXTENSIONS.ben);
+    const { call: incoming } = await ringing;
+    // Anna dialled from her prepared offer, so the one connection made is Ben's, made when the INVITE came.
+    expect(connections.made.length).to.equal(1);
+    const early = connections.made[0]!;
+    await until(() => early.remoteDescription !== null, "Ben's phone applied Anna's offer");
+    expect(early.remoteDescription!.sdp).to.equal(outgoing.peerConnection!.localDescription!.sdp);
+    // Without a local description there is no ICE gathering and nothing to send.
+    expect(early.localDescription).to.equal(null);
+    expect(early.iceGatheringState).to.equal('new');
+    expect(early.getSenders().every((sender) => sender.track === null)).to.equal(true);
+
+    await incoming.accept();
+    await until(() => outgoing.state === 'established' && incoming.state === 'established', 'the call is connected');
+    expect(incoming.peerConnection).to.equal(early);
+    await Promise.all([audioArrives(outgoing), audioArrives(incoming)]);
+  });
+
+  it('closes the connection of a ringing call that is rejected or cancelled', async () => {
+    const anna = await signedInClient('anna', { phone: true });
+    connections.install();
+    for (const end of ['rejected', 'cancelled'] as const) {
+      await until(() => anna.phone!.offerPrepared, "Anna's phone has an offer ready");
+      const before = connections.made.length;
+      const ringing = ben.phone!.calls.next('incoming', { timeout: 5000 });
+      const outgoing = await anna.phone!.calls.dial(EXTENSIONS.ben);
+      const { call: incoming } = await ringing;
+      const early = connections.made[before]!;
+      if (end === 'rejected') await incoming.reject();
+      else await outgoing.hangup();
+      await until(() => outgoing.state === 'ended' && incoming.state === 'ended', `the call is ${end}`);
+      expect(early.signalingState, `the connection of the ${end} call`).to.equal('closed');
+    }
+  });
+
   it('leaves no peer connection open when the phone stops, also during a call', async () => {
     const anna = await signedInClient('anna', { phone: true });
     // Clara prepares nothing, so every connection but the one she answers with is Anna's.
-    const clara = await signedInClient('clara', { phone: { ice: { prepareOffer: false } } });
+    const clara = await signedInClient('clara', { phone: { ice: { prepareCalls: false } } });
     const phone = anna.phone!;
     connections.install();
     // Made anew, so the test sees the connection that is prepared.
@@ -135,8 +177,8 @@ describe('prepared offers (Chromium, test PBX)', () => {
     expect(annas.map((pc) => pc.signalingState)).to.deep.equal(annas.map(() => 'closed'));
   });
 
-  it('makes no offer ahead when prepareOffer is off, and dialling then makes its connection', async () => {
-    const anna = await signedInClient('anna', { phone: { ice: { prepareOffer: false } } });
+  it('makes no offer ahead when prepareCalls is off, and dialling then makes its connection', async () => {
+    const anna = await signedInClient('anna', { phone: { ice: { prepareCalls: false } } });
     const phone = anna.phone!;
     connections.install();
     phone.prepareCall();
@@ -144,7 +186,7 @@ describe('prepared offers (Chromium, test PBX)', () => {
     const ringing = ben.phone!.calls.next('incoming', { timeout: 5000 });
     const outgoing = await phone.calls.dial(EXTENSIONS.ben);
     const { call: incoming } = await ringing;
-    expect(connections.made.length).to.equal(1);
+    expect(connections.made, 'dialling made a connection').to.include(outgoing.peerConnection);
     await incoming.accept();
     await until(() => outgoing.state === 'established', 'the call is connected');
     await audioArrives(outgoing);

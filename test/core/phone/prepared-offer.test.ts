@@ -1,7 +1,9 @@
-// The bookkeeping of prepared offers with fake handlers and a fake clock: at most one, handed out once, replaced when
-// too old, closed when discarded or when making it failed. Real WebRTC is in prepared-offer.browser.test.ts.
+// The bookkeeping of prepared calls with fake handlers and a fake clock: at most one prepared offer, handed out once,
+// replaced when too old, closed when discarded or when making it failed; ringing calls' handlers handed to their own
+// call only. Real WebRTC is in prepared-offer.browser.test.ts.
 import { describe, it, expect } from '../../support/harness.js';
-import { OfferPreparer } from '../../../src/core/phone/prepared-offer.js';
+import type { Invitation } from 'sip.js';
+import { OfferPreparer, RingingOffers } from '../../../src/core/phone/prepared-offer.js';
 import { silentLogger } from '../../../src/core/phone/logger.js';
 import type { PhoneSessionDescriptionHandler } from '../../../src/core/phone/session-description-handler.js';
 import { FakeClock } from './fakes.js';
@@ -131,5 +133,61 @@ describe('prepared offers: bookkeeping', () => {
     expect(offers.ready).to.equal(false);
     expect(offers.take()).to.equal(undefined);
     expect(clock.pending()).to.deep.equal([]);
+  });
+});
+
+/** Stands in for a handler of a ringing call. */
+class FakeRingingHandler {
+  applied: string[] = [];
+  closed = false;
+
+  applyOfferEarly(sdp: string): void {
+    this.applied.push(sdp);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+function invitation(body: string | undefined, contentType = 'application/sdp'): Invitation {
+  return { request: { body, getHeader: (name: string) => (name === 'content-type' && body ? contentType : undefined) } } as unknown as Invitation;
+}
+
+describe('prepared calls: ringing offers', () => {
+  function ringing() {
+    const made: FakeRingingHandler[] = [];
+    const offers = new RingingOffers(() => {
+      const handler = new FakeRingingHandler();
+      made.push(handler);
+      return handler as unknown as PhoneSessionDescriptionHandler;
+    }, silentLogger);
+    return { made, offers };
+  }
+
+  it("applies a ringing call's SDP offer and hands the handler to that call only, once", () => {
+    const { made, offers } = ringing();
+    const call = invitation('v=0 offer');
+    offers.apply(call);
+    expect(made.map((h) => h.applied)).to.deep.equal([['v=0 offer']]);
+    expect(offers.take(invitation('v=0 other'))).to.equal(undefined);
+    expect(offers.take(call)).to.equal(made[0]);
+    expect(offers.take(call)).to.equal(undefined);
+  });
+
+  it('leaves INVITEs without an SDP offer alone', () => {
+    const { made, offers } = ringing();
+    offers.apply(invitation(undefined));
+    offers.apply(invitation('--boundary', 'multipart/mixed; boundary=boundary'));
+    expect(made.length).to.equal(0);
+  });
+
+  it('closes the handler of a call that ended unanswered', () => {
+    const { made, offers } = ringing();
+    const call = invitation('v=0 offer');
+    offers.apply(call);
+    offers.release(call);
+    expect(made[0]!.closed).to.equal(true);
+    expect(offers.take(call)).to.equal(undefined);
   });
 });

@@ -45,8 +45,8 @@ export type StartOptions = Pick<PhoneOptions, 'server' | 'uri' | 'username' | 'p
   traceSip?: boolean;
   /** Answer every incoming call at once (benchmarks). */
   autoAccept?: boolean;
-  /** Keep the next call's offer ready (the phone's default: true). */
-  prepareOffer?: boolean;
+  /** Do calls' WebRTC work ahead (the phone's default: true). */
+  prepareCalls?: boolean;
 };
 
 function view(call: Call): CallView {
@@ -137,7 +137,7 @@ export class Harness {
   async start(options: StartOptions): Promise<void> {
     const phone = new Phone({
       ...options,
-      ice: { servers: [], prepareOffer: options.prepareOffer ?? true },
+      ice: { servers: [], prepareCalls: options.prepareCalls ?? true },
       logger: {
         debug: (m) => {
           if (m.startsWith('SIP ')) this.sip.push(`${performance.now().toFixed(1)} ${m.slice(0, 5)} ${m.split('\n')[1] ?? ''}`);
@@ -481,8 +481,9 @@ export class Harness {
   /**
    * From now on, every call this page answers records the RFC 4733 telephone events it receives (see
    * {@link Harness.receivedDtmf}). Chromium hands a receiver's frames only to a transform attached before its receive
-   * channel is made, which for the answering side is when the remote offer is applied (the hook at the end of this
-   * file); so this must be switched on before the call comes in. (On the offering side no moment was found at which
+   * channel is made. On the answering side that is around applying the remote offer (the hook at the end of this
+   * file): a receiver that exists before (sip.js adds the microphone first) is tapped just before, one the offer makes
+   * (the phone applies the offer while the call rings) just after. So this must be switched on before the call comes in. (On the offering side no moment was found at which
    * Chromium 156 honours a receiver transform: calls this page places are not tapped.)
    */
   tapTelephoneEvents(): void {
@@ -543,10 +544,11 @@ declare global {
 
 window.harness = new Harness();
 
-// The page's RTCPeerConnections tell the harness before they apply a remote offer, so that it can attach its
-// telephone-event tap in time (see Harness.tapTelephoneEvents).
+// The page's RTCPeerConnections tell the harness before and after they apply a remote offer, so that it can attach
+// its telephone-event tap in time (see Harness.tapTelephoneEvents).
 const applyRemote = RTCPeerConnection.prototype.setRemoteDescription;
 RTCPeerConnection.prototype.setRemoteDescription = function (this: RTCPeerConnection, ...args: Parameters<RTCPeerConnection['setRemoteDescription']>) {
-  if (this.signalingState === 'stable') window.harness._tapReceivers(this);
-  return applyRemote.apply(this, args);
+  if (this.signalingState !== 'stable') return applyRemote.apply(this, args);
+  window.harness._tapReceivers(this);
+  return applyRemote.apply(this, args).then(() => window.harness._tapReceivers(this));
 } as RTCPeerConnection['setRemoteDescription'];
