@@ -96,6 +96,9 @@ class Presence implements PresenceServer {
   readonly #messageCounts = new Map<string, MessageCounts>();
   readonly #unlisten: Array<() => void> = [];
   #closed = false;
+  /** Users whose calls changed since the last flush (see #lineChanged). */
+  readonly #changedLines = new Set<string>();
+  #linesFlush: ReturnType<typeof setImmediate> | undefined;
 
   constructor(options: PresenceServerOptions) {
     this.#options = options;
@@ -193,6 +196,8 @@ class Presence implements PresenceServer {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#linesFlush) clearImmediate(this.#linesFlush);
+    this.#changedLines.clear();
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     for (const subscription of [...this.#subscriptions.values()]) subscription.shutdown();
     this.#subscriptions.clear();
@@ -467,10 +472,25 @@ class Presence implements PresenceServer {
 
   // ---- changes ------------------------------------------------------------------------------------------------
 
+  /**
+   * A user's call changed. Watchers are told once the router has finished with the SIP message that caused it (on
+   * the next turn of the event loop), so that an INVITE or a 180 is forwarded first and the notifications follow;
+   * changes in the same turn give one NOTIFY with the latest state, as RFC 4235 allows.
+   */
   #lineChanged(dialog: LineDialog): void {
     if (this.#closed) return;
-    this.#notifyTarget(dialog.userId, 'dialog');
-    this.#tracker.reevaluate(dialog.userId);
+    this.#changedLines.add(dialog.userId);
+    this.#linesFlush ??= setImmediate(() => {
+      this.#linesFlush = undefined;
+      const users = [...this.#changedLines];
+      this.#changedLines.clear();
+      for (const userId of users) {
+        this.#safely(() => {
+          this.#notifyTarget(userId, 'dialog');
+          this.#tracker.reevaluate(userId);
+        });
+      }
+    });
   }
 
   #pbxEvent(event: PbxEvent): void {
