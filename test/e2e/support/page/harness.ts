@@ -442,12 +442,6 @@ export class Harness {
       pc.addEventListener('connectionstatechange', () => mark(`pc-${pc.connectionState}`));
       pc.addEventListener('icecandidate', (e) => mark(e.candidate ? 'first-candidate' : 'gathering-done'));
       pc.addEventListener('signalingstatechange', () => mark(`sig-${pc.signalingState}`));
-      const pollSources = (): void => {
-        const receiver = pc.getReceivers().find((r) => r.track.kind === 'audio');
-        if (receiver && receiver.getSynchronizationSources().length > 0) mark('ssrc');
-        else if (call.state !== 'ended') setTimeout(pollSources, 1);
-      };
-      pollSources();
     };
     watchPc();
     const firstPacket = await new Promise<number>((resolve, reject) => {
