@@ -8,28 +8,32 @@ import type { ServerTransaction, SipRequest, SipRequestContext, SipResponse, Sip
 import { addressTarget, targetOfBinding, type RouterContext } from './context.js';
 import { reasonHeader } from './headers.js';
 import type { ProxiedCall } from './proxied-call.js';
+import { RecoveredCall } from './recovered-call.js';
+
+/** A call the proxy routed, or one it adopted after a restart. */
+export type KnownCall = ProxiedCall | RecoveredCall;
 
 /** The calls the proxy knows by Call-ID: routed now, up, or recently ended. */
 export class CallRegistry {
-  readonly #calls = new Map<string, ProxiedCall>();
+  readonly #calls = new Map<string, KnownCall>();
   readonly #ctx: RouterContext;
 
   constructor(ctx: RouterContext) {
     this.#ctx = ctx;
   }
 
-  /** The call with this Call-ID, if the proxy routed it. */
-  get(callId: string): ProxiedCall | undefined {
+  /** The call with this Call-ID, if the proxy routed or adopted it. */
+  get(callId: string): KnownCall | undefined {
     return this.#calls.get(callId);
   }
 
   /** Remembers a new call. */
-  add(call: ProxiedCall): void {
+  add(call: KnownCall): void {
     this.#calls.set(call.callId, call);
   }
 
   /** A call ended: it is forgotten after the linger time, so late retransmissions and ACKs still find it. */
-  finished(call: ProxiedCall): void {
+  finished(call: KnownCall): void {
     this.#ctx.clock.setTimer(() => {
       if (this.#calls.get(call.callId) === call) this.#calls.delete(call.callId);
     }, this.#ctx.timers.lingerMs);
@@ -43,7 +47,7 @@ export class CallRegistry {
   }
 
   /** Every call not finished yet. */
-  live(): ProxiedCall[] {
+  live(): KnownCall[] {
     return [...this.#calls.values()].filter((call) => !call.finished);
   }
 
@@ -76,7 +80,8 @@ export function uriOfRoute(value: string): string | undefined {
  * Forwards an in-dialog request (or the ACK of a 2xx) of a call the proxy routed. Requests of dialogs the proxy
  * does not know get 481 (ACKs are dropped): flow tokens are not secret, so a known Call-ID is what lets a request
  * use them. One exception keeps calls alive across a restart of the PBX, which forgets every call: a request from a
- * registered device to a GRUU of a registered device is relayed to that device (see {@link deviceOfRequest}).
+ * registered device to a GRUU of a registered device is relayed to that device (see {@link deviceOfRequest}), and a
+ * re-INVITE so relayed that is answered with a 2xx makes the PBX adopt the call ({@link RecoveredCall}).
  *
  * Where the request goes: a further hop the dialog recorded; else the device its Request-URI names when that is one
  * of our GRUUs (the device may have reconnected since the dialog began); else the connection our Record-Route named;
@@ -153,8 +158,16 @@ export function routeInDialog(
     return;
   }
   if (!transaction) return;
+  const adoptable = !call && out.method === 'INVITE';
   const pass = (response: SipResponse): void => {
     if (response.status === 100) return;
+    if (adoptable && response.status >= 200 && response.status < 300 && !calls.get(request.callId)) {
+      const adopted = RecoveredCall.adopt(ctx, out, context.flow.id, (finished) => calls.finished(finished));
+      if (adopted) {
+        calls.add(adopted);
+        ctx.log('info', 'adopted a call that began before a restart', { callId: request.callId });
+      }
+    }
     response.headers.shift('Via');
     transaction.respond(response);
   };

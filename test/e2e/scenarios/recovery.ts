@@ -69,12 +69,21 @@ export function describeRecovery(world: () => CallWorld): void {
         for (const [user, id] of [[anna, ab], [ben, ba]] as const) {
           expect(await user.page.evaluate(() => window.harness.events)).to.include(`call ${id} recovery true 200`);
         }
+        // The restarted server forgot the call, and learnt of it again from the phones' refresh: a colleague's lamp
+        // shows Anna busy, and idle once the call is over.
+        const { clara } = world();
+        const lampOfAnna = (state: string) =>
+          clara.page.waitForFunction(([ext, s]) => window.harness.lineStates(ext).at(-1) === s, [anna.extension, state] as const, { timeout: 10_000 });
+        await clara.waitForPhoneState('registered');
+        await clara.page.evaluate((ext) => window.harness.watch([ext]), anna.extension);
+        await lampOfAnna('busy');
         await anna.act(ab, 'hold');
         await audioStops([anna, ab], [ben, ba]);
         await anna.act(ab, 'resume');
         await audioFlows([anna, ab], [ben, ba]);
         await ben.act(ba, 'hangup');
         expect((await anna.waitForState(ab, 'ended')).endReason).to.equal('remote-hangup');
+        await lampOfAnna('idle');
       } else {
         // The old call's signalling is gone (its media goes on); new calls work.
         const second = await ben.dial(anna.extension);
