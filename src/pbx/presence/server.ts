@@ -99,6 +99,8 @@ class Presence implements PresenceServer {
   /** Users whose calls changed while the current SIP message was handled (see #lineChanged). */
   readonly #changedLines = new Set<string>();
   #linesFlush = false;
+  /** Users in an established call when availability was last computed for a call change. */
+  readonly #inCall = new Set<string>();
 
   constructor(options: PresenceServerOptions) {
     this.#options = options;
@@ -474,9 +476,9 @@ class Presence implements PresenceServer {
   /**
    * A user's call changed. Watchers are told once the router has finished with the SIP message that caused it (a
    * microtask), so that an INVITE or a 180 is forwarded first and the notifications follow; changes made while
-   * handling one message give one NOTIFY with the latest state, as RFC 4235 allows. (Deferring to the next turn of
-   * the event loop instead, with setImmediate, took 7–8 ms of CPU per call instead of 5.5 under SIPp load and lost
-   * calls at 200/s; `npm run bench:pbx`.)
+   * handling one message give one NOTIFY with the latest state, as RFC 4235 allows. Availability depends on calls only
+   * through "in a call or not", so it is recomputed (store lookups) only when that flips, not on every step of a
+   * call.
    */
   #lineChanged(dialog: LineDialog): void {
     if (this.#closed) return;
@@ -491,6 +493,10 @@ class Presence implements PresenceServer {
       for (const userId of users) {
         this.#safely(() => {
           this.#notifyTarget(userId, 'dialog');
+          const busy = this.#options.lines.isBusy(userId);
+          if (busy === this.#inCall.has(userId)) return;
+          if (busy) this.#inCall.add(userId);
+          else this.#inCall.delete(userId);
           this.#tracker.reevaluate(userId);
         });
       }
