@@ -203,7 +203,8 @@ describe('routing: a call across a restart of the PBX', () => {
     return phone;
   }
 
-  it('keeps a call controllable: after the restart both phones register again and hold and BYE get through', async () => {
+  /** Ben calls Clara, she answers, and the PBX restarts: both phones reconnect and register with the new process. */
+  async function callThenRestart() {
     const ben = await phoneOf('11');
     const clara = await phoneOf('12');
     const call = ben.call('12');
@@ -217,45 +218,38 @@ describe('routing: a call across a restart of the PBX', () => {
     pbx = await startRealPbx({ db: join(dir, 'pbx.db'), port, demo: true });
     await Promise.all([ben.reconnect(address()), clara.reconnect(address())]);
     await Promise.all([ben.register(), clara.register()]);
+    return { ben, clara, call, incoming };
+  }
 
-    // The new PBX process knows nothing of the call; the GRUUs in the dialog still lead to the phones.
+  /** The states of Ben's and Clara's dialogs as the (new) PBX's line states have them. */
+  function linesOfBenAndClara(): string[][] {
     const tenant = pbx.store.findTenantBySipDomain('localhost')!;
-    const userIds = ['11', '12'].map((extension) => pbx.store.findUserByExtension(tenant.id, extension)!.id);
-    const lines = (): string[][] => userIds.map((id) => pbx.lines.dialogsOf(id).map((dialog) => dialog.state));
-    expect(lines(), 'nobody is in a call for the new process yet').to.deep.equal([[], []]);
+    return ['11', '12'].map((extension) => pbx.lines.dialogsOf(pbx.store.findUserByExtension(tenant.id, extension)!.id).map((dialog) => dialog.state));
+  }
+
+  it('keeps a call controllable: after the restart both phones register again and hold and BYE get through', async () => {
+    const { ben, clara, call, incoming } = await callThenRestart();
+    // The new PBX process knows nothing of the call; the GRUUs in the dialog still lead to the phones.
+    expect(linesOfBenAndClara(), 'nobody is in a call for the new process yet').to.deep.equal([[], []]);
     const hold = clara.sendInDialog('INVITE', incoming, { body: 'v=0\r\n' });
     const atBen = await ben.request('INVITE', call.callId);
     ben.respond(atBen, 200, { body: 'v=0\r\n' });
     expect((await clara.response(call.callId, 'INVITE')).status).to.equal(200);
     // The answered re-INVITE made the PBX adopt the call: both lines are busy again (BLF, the busy check).
-    expect(lines()).to.deep.equal([['confirmed'], ['confirmed']]);
+    expect(linesOfBenAndClara()).to.deep.equal([['confirmed'], ['confirmed']]);
     clara.sendInDialog('ACK', incoming, { cseq: hold.cseq?.seq ?? 0 });
     await ben.request('ACK', call.callId);
     expect((await call.bye()).status).to.equal(200);
     await incoming.byeReceived();
-    expect(lines(), 'the BYE ended the adopted call').to.deep.equal([[], []]);
+    expect(linesOfBenAndClara(), 'the BYE ended the adopted call').to.deep.equal([[], []]);
   });
 
   it('adopts no call from a re-INVITE that is refused', async () => {
-    const ben = await phoneOf('11');
-    const clara = await phoneOf('12');
-    const call = ben.call('12');
-    const incoming = await clara.incoming();
-    incoming.answer();
-    expect((await call.final()).status).to.equal(200);
-    await incoming.acked();
-
-    const { port } = pbx;
-    await pbx.close();
-    pbx = await startRealPbx({ db: join(dir, 'pbx.db'), port, demo: true });
-    await Promise.all([ben.reconnect(address()), clara.reconnect(address())]);
-    await Promise.all([ben.register(), clara.register()]);
-
+    const { ben, clara, call, incoming } = await callThenRestart();
     clara.sendInDialog('INVITE', incoming, { body: 'v=0\r\n' });
     const atBen = await ben.request('INVITE', call.callId);
     ben.respond(atBen, 488);
     expect((await clara.response(call.callId, 'INVITE')).status).to.equal(488);
-    const tenant = pbx.store.findTenantBySipDomain('localhost')!;
-    for (const extension of ['11', '12']) expect(pbx.lines.dialogsOf(pbx.store.findUserByExtension(tenant.id, extension)!.id)).to.deep.equal([]);
+    expect(linesOfBenAndClara()).to.deep.equal([[], []]);
   });
 });
